@@ -1,0 +1,236 @@
+//! The pipeline, one stage a function: load → schedule → render → emit.
+//!
+//! `build`, `check` and `serve` share everything up to the output tree and
+//! differ only in what they do with it. Nothing here reads the clock: "now"
+//! arrives as an argument.
+
+use crate::content;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::markdown::Highlighter;
+use crate::model::{Site, When};
+use crate::render::{self, Output, Stats};
+use crate::schedule::{self, Schedule, StageStatus};
+use crate::theme;
+use crate::time::SpanStatus;
+use jiff::Timestamp;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The project folder (holding `sites/`, `content/`, `themes/`).
+    pub root: PathBuf,
+    /// Sites to build; empty for all.
+    pub sites: Vec<String>,
+    pub now: Timestamp,
+    /// Overrides every site's `base_url`.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+/// One site, built in memory.
+pub struct BuiltSite {
+    pub site: Site,
+    pub schedule: Schedule,
+    pub output: Output,
+    pub stats: Stats,
+    pub elapsed: std::time::Duration,
+}
+
+/// Loads, schedules and renders the chosen sites. Returns every built site
+/// and all diagnostics; a site with errors is left out of the result.
+pub fn build_all(opts: &BuildOptions) -> (Vec<BuiltSite>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let all = content::site_ids(&opts.root);
+    let ids: Vec<String> = if opts.sites.is_empty() {
+        if all.is_empty() {
+            diags.push(
+                Diagnostic::error(opts.root.join("sites"), "there are no sites to build")
+                    .hint("create sites/<id>/site.yaml and content/<id>/ (see docs/content.md)"),
+            );
+        }
+        all.clone()
+    } else {
+        for s in &opts.sites {
+            if !all.contains(s) {
+                let hint = match crate::yaml::nearest(s, &all) {
+                    Some(n) => format!("did you mean `{n}`? Sites: {}", all.join(", ")),
+                    None => format!("sites: {}", all.join(", ")),
+                };
+                diags.push(Diagnostic::error(opts.root.join("sites").join(s), format!("there is no site `{s}`")).hint(hint));
+            }
+        }
+        opts.sites.iter().filter(|s| all.contains(s)).cloned().collect()
+    };
+    let hl = Highlighter::default();
+    let mut built = Vec::new();
+    for id in ids {
+        let started = Instant::now();
+        let Some(mut site) = content::load_site(&opts.root, &id, &mut diags) else {
+            continue;
+        };
+        if let Some(b) = &opts.base_url {
+            match content::normalize_base_url(b) {
+                Some(b) => site.base_url = b,
+                None => {
+                    diags.push(
+                        Diagnostic::error("--base-url", format!("`{b}` is not an absolute web address"))
+                            .hint("write it as https://host/path/"),
+                    );
+                    continue;
+                }
+            }
+        }
+        let theme = match theme::load(
+            &opts.root.join("themes").join("default"),
+            &opts.root.join("sites").join(&id),
+            &site.languages,
+        ) {
+            Ok(t) => t,
+            Err(d) => {
+                diags.extend(d);
+                continue;
+            }
+        };
+        let sched = schedule::schedule(&site, opts.now, opts.drafts);
+        match render::render_site(&site, &sched, &theme, &hl) {
+            Ok((mut output, stats)) => {
+                output
+                    .files
+                    .insert("build.json".into(), build_json(&site, &sched, &stats).into_bytes());
+                built.push(BuiltSite {
+                    site,
+                    schedule: sched,
+                    output,
+                    stats,
+                    elapsed: started.elapsed(),
+                });
+            }
+            Err(d) => diags.extend(d),
+        }
+    }
+    (built, diags)
+}
+
+fn ts(t: Timestamp, site: &Site) -> String {
+    t.to_zoned(site.time_zone.clone()).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+}
+
+/// `build.json`: the statuses the build computed and when they next change,
+/// for operators' schedulers and for people reading what a page says.
+pub fn build_json(site: &Site, sched: &Schedule, stats: &Stats) -> String {
+    use serde_json::json;
+    let stages: Vec<_> = site
+        .stages
+        .iter()
+        .zip(&sched.stages)
+        .map(|(s, st)| {
+            let (start, end) = match &s.when {
+                When::Exact(span) => (Some(span.start.to_string()), Some(span.end.to_string())),
+                When::Approx(_) => (None, None),
+            };
+            let (status, days) = match st {
+                StageStatus::Upcoming { days_until } => ("upcoming", json!({"days_until": days_until})),
+                StageStatus::Current { days_left } => ("current", json!({"days_left": days_left})),
+                StageStatus::Done => ("done", json!({})),
+                StageStatus::Approximate => ("approximate", json!({})),
+            };
+            let mut v = json!({"id": s.id, "kind": s.kind, "start": start, "end": end, "status": status});
+            if let (Some(o), Some(d)) = (v.as_object_mut(), days.as_object()) {
+                o.extend(d.clone());
+            }
+            v
+        })
+        .collect();
+    let publicity: Vec<_> = site
+        .publicity
+        .iter()
+        .zip(&sched.publicity)
+        .map(|(p, st)| {
+            let mut v = json!({
+                "slug": p.slug,
+                "kind": p.kind,
+                "start": p.window.start.to_string(),
+                "end": p.window.end.to_string(),
+                "opens": ts(p.window.opens(&site.time_zone), site),
+                "closes": ts(p.window.closes(&site.time_zone), site),
+            });
+            let (status, extra) = match st {
+                None => ("unpublished", json!({})),
+                Some(SpanStatus::Upcoming { days_until }) => ("upcoming", json!({"days_until": days_until})),
+                Some(SpanStatus::Open { days_left }) => ("open", json!({"days_left": days_left})),
+                Some(SpanStatus::Closed) => ("closed", json!({})),
+            };
+            if let Some(o) = v.as_object_mut() {
+                o.insert("status".into(), json!(status));
+                if let Some(e) = extra.as_object() {
+                    o.extend(e.clone());
+                }
+            }
+            v
+        })
+        .collect();
+    let notices: Vec<_> = site
+        .notices
+        .iter()
+        .zip(&sched.notice_published)
+        .map(|(n, p)| json!({"slug": n.slug, "date": n.date.to_string(), "published": p, "publish_at": n.publish_at.map(|t| ts(t, site))}))
+        .collect();
+    let v = json!({
+        "site": site.id,
+        "now": ts(sched.now, site),
+        "time_zone": site.time_zone_name,
+        "today": sched.today.to_string(),
+        "current_stage": sched.current_stage.map(|i| site.stages[i].id.clone()),
+        "next_stage": sched.next_stage.map(|i| site.stages[i].id.clone()),
+        "next_change": sched.next_change.map(|t| ts(t, site)),
+        "pages": stats.pages,
+        "stages": stages,
+        "publicity": publicity,
+        "notices": notices,
+    });
+    let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// Writes a site's output to `out_dir/<id>/` atomically: into a fresh
+/// temporary sibling folder first, then swapped in with two renames. A
+/// failure at any point leaves the previous output as it was.
+pub fn emit(output: &Output, out_dir: &Path, id: &str) -> std::io::Result<()> {
+    std::fs::create_dir_all(out_dir)?;
+    let target = out_dir.join(id);
+    let tmp = out_dir.join(format!(".{id}.tmp-{}", std::process::id()));
+    let old = out_dir.join(format!(".{id}.old-{}", std::process::id()));
+    if tmp.exists() {
+        std::fs::remove_dir_all(&tmp)?;
+    }
+    let write = || -> std::io::Result<()> {
+        let mut made = std::collections::HashSet::new();
+        for (rel, bytes) in &output.files {
+            let p = tmp.join(rel);
+            if let Some(parent) = p.parent() {
+                if made.insert(parent.to_path_buf()) {
+                    std::fs::create_dir_all(parent)?;
+                }
+            }
+            std::fs::write(&p, bytes)?;
+        }
+        Ok(())
+    };
+    if let Err(e) = write() {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    if target.exists() {
+        std::fs::rename(&target, &old)?;
+        if let Err(e) = std::fs::rename(&tmp, &target) {
+            let _ = std::fs::rename(&old, &target);
+            return Err(e);
+        }
+        std::fs::remove_dir_all(&old)?;
+    } else {
+        std::fs::rename(&tmp, &target)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,1702 @@
+//! Discover and parse: files under `sites/<id>/` and `content/<id>/` into a
+//! resolved [`Site`], collecting every problem on the way.
+//!
+//! Raw serde structs mirror the files field for field (`deny_unknown_fields`,
+//! so a misspelt field is an error with a suggestion) and are destructured
+//! without `..` when resolved, so a new field nobody handles does not compile.
+//! Resolution never stops at the first problem: it records a diagnostic,
+//! skips the broken piece, and carries on, so one run reports everything.
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::*;
+use crate::time::{self, DateError, DaySpan};
+use crate::yaml;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
+use serde::Deserialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+// ---------------------------------------------------------------- raw files
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSite {
+    name: Text,
+    short_name: Option<Text>,
+    organizer: Option<Text>,
+    #[serde(default)]
+    co_organizers: Vec<Text>,
+    theme: Option<Text>,
+    base_url: String,
+    languages: Vec<String>,
+    time_zone: Option<String>,
+    publicity_days: Option<i64>,
+    registration_url: Option<String>,
+    #[serde(default)]
+    contacts: Vec<RawContact>,
+    filing: Option<Filing>,
+    #[serde(default)]
+    example: bool,
+    #[serde(default)]
+    allow_html: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawContact {
+    name: Option<Text>,
+    people: Option<Text>,
+    phone: Option<String>,
+    email: Option<String>,
+    address: Option<Text>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNoticeFront {
+    title: String,
+    date: Option<String>,
+    doc_number: Option<String>,
+    #[serde(default)]
+    issuers: Vec<String>,
+    category: Option<NoticeCategory>,
+    summary: Option<String>,
+    #[serde(default)]
+    attachments: Vec<RawAttachment>,
+    draft: Option<bool>,
+    publish_at: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAttachment {
+    file: String,
+    title: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTitleFront {
+    title: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOptionalTitleFront {
+    title: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPageFront {
+    title: String,
+    menu: Option<i32>,
+    draft: Option<bool>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTrack {
+    number: u32,
+    name: Text,
+    guiding_unit: Option<Text>,
+    intro: Option<Text>,
+    #[serde(default)]
+    groups: Vec<RawGroup>,
+    #[serde(default)]
+    topics: Vec<RawTopicRef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGroup {
+    id: String,
+    name: Text,
+    intro: Option<Text>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTopicRef {
+    id: String,
+    number: u32,
+    group: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTimeline {
+    #[serde(default)]
+    stages: Vec<RawStage>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStage {
+    id: String,
+    kind: StageKind,
+    name: Text,
+    start: Option<String>,
+    end: Option<String>,
+    approx: Option<Text>,
+    description: Option<Text>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAwards {
+    levels: Vec<RawLevel>,
+    #[serde(default)]
+    counts: BTreeMap<String, u32>,
+    #[serde(default)]
+    track_counts: BTreeMap<String, BTreeMap<String, u32>>,
+    #[serde(default)]
+    special: Vec<RawSpecial>,
+    national_final: Option<RawNationalFinal>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLevel {
+    id: String,
+    name: Text,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSpecial {
+    name: Text,
+    count: Option<u32>,
+    count_text: Option<Text>,
+    description: Option<Text>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNationalFinal {
+    places: u32,
+    note: Option<Text>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCriteria {
+    levels: Option<BTreeMap<String, Vec<String>>>,
+    items: Vec<RawCriterion>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCriterion {
+    name: Text,
+    description: Option<Text>,
+    weight: Option<f64>,
+    #[serde(default)]
+    children: Vec<RawCriterion>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPublicity {
+    kind: PublicityKind,
+    title: Text,
+    stage: Option<String>,
+    start: Option<String>,
+    end: Option<String>,
+    intro: Option<Text>,
+    objection: Option<RawObjection>,
+    #[serde(default)]
+    entries: Vec<RawEntry>,
+    draft: Option<bool>,
+    publish_at: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawObjection {
+    text: Option<Text>,
+    email: Option<String>,
+    phone: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEntry {
+    track: Option<String>,
+    level: Option<String>,
+    project: Text,
+    entrant: Text,
+}
+
+// ---------------------------------------------------------------- reading
+
+/// A file's text, as the editor saved it, ready to parse: UTF-8 checked (with
+/// a hint for GBK), a BOM dropped, CRLF turned into LF.
+pub fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<String> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(Diagnostic::error(path, format!("cannot read the file: {e}")));
+            return None;
+        }
+    };
+    decode(&bytes, path).map_err(|d| diags.push(d)).ok()
+}
+
+pub fn decode(bytes: &[u8], path: &Path) -> Result<String, Diagnostic> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(if s.contains('\r') {
+            s.replace("\r\n", "\n").replace('\r', "\n")
+        } else {
+            s.to_string()
+        }),
+        Err(e) => {
+            let valid = &bytes[..e.valid_up_to()];
+            let text = String::from_utf8_lossy(valid);
+            let line = text.matches('\n').count() + 1;
+            let col = text.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+            let gbk = looks_like_gbk(&bytes[e.valid_up_to()..]);
+            let msg = if gbk {
+                "the file is not saved as UTF-8 (it looks like GBK/GB18030)"
+            } else {
+                "the file is not valid UTF-8 text"
+            };
+            Err(Diagnostic::error(path, msg)
+                .at(line, col)
+                .hint("save the file with UTF-8 encoding (in Notepad or WPS: Save As → Encoding: UTF-8)"))
+        }
+    }
+}
+
+/// GBK double-byte characters: lead byte 0x81–0xFE, trail byte 0x40–0xFE.
+fn looks_like_gbk(rest: &[u8]) -> bool {
+    let mut i = 0;
+    let mut pairs = 0;
+    while i + 1 < rest.len() && i < 64 {
+        let (a, b) = (rest[i], rest[i + 1]);
+        if a < 0x80 {
+            i += 1;
+            continue;
+        }
+        if (0x81..=0xFE).contains(&a) && (0x40..=0xFE).contains(&b) && b != 0x7F {
+            pairs += 1;
+            i += 2;
+        } else {
+            return false;
+        }
+    }
+    pairs > 0
+}
+
+/// A Markdown file split into its front matter and body.
+pub struct FrontMatter<'a> {
+    pub yaml: &'a str,
+    /// Line of the file on which the YAML starts (1-based).
+    pub yaml_line: usize,
+    pub body: &'a str,
+}
+
+pub fn split_front_matter<'a>(text: &'a str, path: &Path) -> Result<FrontMatter<'a>, Diagnostic> {
+    let Some(rest) = text.strip_prefix("---\n").or_else(|| if text == "---" { Some("") } else { None }) else {
+        return Err(Diagnostic::error(path, "the file does not start with front matter")
+            .at_in(text, 1, 1)
+            .hint("start the file with a line `---`, the fields (`title: …`), and another line `---`"));
+    };
+    // The closing line is `---` alone; it may be the first line of `rest`.
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            let yaml = &rest[..offset];
+            let body = &rest[offset + line.len()..];
+            return Ok(FrontMatter { yaml, yaml_line: 2, body });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error(path, "the front matter is never closed")
+        .at_in(text, 1, 1)
+        .hint("add a line `---` after the last field, before the text"))
+}
+
+/// `<slug>.<lang>.md` → (slug, lang).
+fn lang_file(name: &str) -> Option<(&str, &str)> {
+    let stem = name.strip_suffix(".md")?;
+    let (slug, lang) = stem.rsplit_once('.')?;
+    Some((slug, lang))
+}
+
+/// Ids become URLs and folder names: lowercase ASCII, digits and `-`.
+pub fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 80
+        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+}
+
+fn suggest_id(id: &str) -> String {
+    let mut s = String::new();
+    for c in id.chars() {
+        if c.is_ascii_alphanumeric() {
+            s.push(c.to_ascii_lowercase());
+        } else if !s.ends_with('-') && !s.is_empty() {
+            s.push('-');
+        }
+    }
+    s.trim_end_matches('-').to_string()
+}
+
+fn id_problem(path: &Path, text: Option<&str>, key: &str, id: &str) -> Diagnostic {
+    let pos = text.and_then(|t| yaml::locate(t, key, id));
+    let mut d = Diagnostic::error(path, format!("`{id}` cannot be used as an id: it becomes part of a web address"));
+    if let (Some(t), Some((l, c))) = (text, pos) {
+        d = d.at_in(t, l, c);
+    }
+    let s = suggest_id(id);
+    let hint = if s.is_empty() {
+        "use lowercase letters a–z, digits and `-` only".to_string()
+    } else {
+        format!("use lowercase letters a–z, digits and `-` only, e.g. `{s}`")
+    };
+    d.hint(hint)
+}
+
+/// Where to point for a problem with `key: value` in a YAML text.
+fn at_key(d: Diagnostic, text: &str, key: &str, value: &str) -> Diagnostic {
+    match yaml::locate(text, key, value) {
+        Some((l, c)) => d.at_in(text, l, c),
+        None => d,
+    }
+}
+
+fn date_problem(e: DateError, path: &Path, text: &str, key: &str, value: &str) -> Diagnostic {
+    let d = match e {
+        DateError::Impossible => Diagnostic::error(path, format!("`{value}` is not a day of the calendar"))
+            .hint("check the month and the day (e.g. February has 28 or 29 days)"),
+        DateError::NotIso { suggest: Some(s) } => {
+            Diagnostic::error(path, format!("the date `{value}` is not in the form YYYY-MM-DD")).hint(format!("write `{key}: {s}`"))
+        }
+        DateError::NotIso { suggest: None } => {
+            Diagnostic::error(path, format!("`{value}` is not a date")).hint("write the date as YYYY-MM-DD, e.g. 2025-08-22")
+        }
+    };
+    at_key(d, text, key, value)
+}
+
+fn parse_date_field(value: &str, path: &Path, text: &str, key: &str, diags: &mut Diagnostics) -> Option<Date> {
+    time::parse_date(value)
+        .map_err(|e| diags.push(date_problem(e, path, text, key, value)))
+        .ok()
+}
+
+fn parse_publish_at(value: &str, tz: &TimeZone, path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Timestamp> {
+    match time::parse_instant_or_date(value, tz) {
+        Ok(t) => Some(t),
+        Err(DateError::NotIso { suggest: None }) => {
+            diags.push(at_key(
+                Diagnostic::error(path, format!("`{value}` is not a date or a time"))
+                    .hint("write `publish_at: 2025-08-22` or `publish_at: 2025-08-22T09:00:00+08:00`"),
+                text,
+                "publish_at",
+                value,
+            ));
+            None
+        }
+        Err(e) => {
+            diags.push(date_problem(e, path, text, "publish_at", value));
+            None
+        }
+    }
+}
+
+// ---------------------------------------------------------------- sites
+
+/// Lists the site ids under `root/sites/`, sorted.
+pub fn site_ids(root: &Path) -> Vec<String> {
+    let mut ids: Vec<String> = std::fs::read_dir(root.join("sites"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().join("site.yaml").is_file())
+        .filter_map(|e| e.file_name().to_str().map(str::to_owned))
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// Loads one site. Returns `None` when it has errors (all in `diags`).
+pub fn load_site(root: &Path, id: &str, diags: &mut Diagnostics) -> Option<Site> {
+    let before = diags.clone();
+    let site_path = root.join("sites").join(id).join("site.yaml");
+    let mut local = Diagnostics::default();
+    if !valid_id(id) {
+        local.push(
+            Diagnostic::error(
+                root.join("sites").join(id),
+                format!("the site folder name `{id}` cannot be used in a web address"),
+            )
+            .hint(format!("rename the folder to `{}`", suggest_id(id))),
+        );
+    }
+    let text = read_text(&site_path, &mut local)?;
+    let raw: RawSite = match yaml::parse(&text, &site_path, 1) {
+        Ok(r) => r,
+        Err(d) => {
+            diags.push(d);
+            diags.extend(local);
+            return None;
+        }
+    };
+    let mut site = resolve_site(id, raw, &site_path, &text, &mut local);
+    let content = root.join("content").join(id);
+    if !content.is_dir() {
+        local.push(
+            Diagnostic::error(&content, "the site has no content folder")
+                .hint(format!("create the folder content/{id}/ (see docs/content.md)")),
+        );
+    } else {
+        load_content(&mut site, &content, &mut local);
+    }
+    let failed = local.has_errors();
+    diags.extend(local);
+    let _ = before;
+    if failed {
+        None
+    } else {
+        Some(site)
+    }
+}
+
+fn resolve_site(id: &str, raw: RawSite, path: &Path, text: &str, diags: &mut Diagnostics) -> Site {
+    let RawSite {
+        name,
+        short_name,
+        organizer,
+        co_organizers,
+        theme,
+        base_url,
+        languages,
+        time_zone,
+        publicity_days,
+        registration_url,
+        contacts,
+        filing,
+        example,
+        allow_html,
+    } = raw;
+    let tz_name = time_zone.unwrap_or_else(|| "Asia/Shanghai".to_string());
+    let tz = match TimeZone::get(&tz_name) {
+        Ok(tz) => tz,
+        Err(_) => {
+            diags.push(at_key(
+                Diagnostic::error(path, format!("`{tz_name}` is not a known time zone")).hint("use an IANA name such as `Asia/Shanghai`"),
+                text,
+                "time_zone",
+                &tz_name,
+            ));
+            TimeZone::UTC
+        }
+    };
+    let mut languages = languages;
+    if languages.is_empty() {
+        diags.push(at_key(
+            Diagnostic::error(path, "the site lists no languages").hint("write `languages: [zh, en]`; the first is the default"),
+            text,
+            "languages",
+            "",
+        ));
+        languages.push("zh".into());
+    }
+    let mut seen = BTreeSet::new();
+    for l in &languages {
+        if !seen.insert(l.clone()) {
+            diags.push(at_key(
+                Diagnostic::error(path, format!("the language `{l}` is listed twice")),
+                text,
+                "languages",
+                "",
+            ));
+        }
+        if !(l.len() >= 2 && l.len() <= 8 && l.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')) {
+            diags.push(at_key(
+                Diagnostic::error(path, format!("`{l}` is not a language code")).hint("use codes such as `zh` and `en`"),
+                text,
+                "languages",
+                "",
+            ));
+        }
+    }
+    let base_url = normalize_base_url(&base_url).unwrap_or_else(|| {
+        diags.push(at_key(
+            Diagnostic::error(path, format!("`{base_url}` is not an absolute web address"))
+                .hint("write the address the site is published at, e.g. `https://sjj.example.gov.cn/ds/`"),
+            text,
+            "base_url",
+            &base_url,
+        ));
+        "https://example.invalid/".to_string()
+    });
+    let publicity_days = publicity_days.unwrap_or(7);
+    if !(1..=366).contains(&publicity_days) {
+        diags.push(at_key(
+            Diagnostic::error(path, format!("a publicity period of {publicity_days} days is not possible"))
+                .hint("the usual period is 7 days: `publicity_days: 7`"),
+            text,
+            "publicity_days",
+            "",
+        ));
+    }
+    let contacts = contacts
+        .into_iter()
+        .map(|c| {
+            let RawContact {
+                name,
+                people,
+                phone,
+                email,
+                address,
+            } = c;
+            Contact {
+                name,
+                people,
+                phone,
+                email,
+                address,
+            }
+        })
+        .collect();
+    let short_name = short_name.unwrap_or_else(|| name.clone());
+    Site {
+        id: id.to_string(),
+        name,
+        short_name,
+        organizer,
+        co_organizers,
+        theme,
+        base_url,
+        languages,
+        time_zone: tz,
+        time_zone_name: tz_name,
+        publicity_days: publicity_days.clamp(1, 366),
+        registration_url,
+        contacts,
+        filing,
+        example,
+        allow_html,
+        home: Translations::default(),
+        notices: Vec::new(),
+        tracks: Vec::new(),
+        stages: Vec::new(),
+        awards: None,
+        criteria: None,
+        publicity: Vec::new(),
+        pages: Vec::new(),
+        files: BTreeMap::new(),
+    }
+}
+
+/// `https://host/path` → `https://host/path/`; `None` unless http(s).
+pub fn normalize_base_url(s: &str) -> Option<String> {
+    let s = s.trim();
+    let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://"))?;
+    if rest.is_empty() || rest.starts_with('/') || rest.contains(char::is_whitespace) {
+        return None;
+    }
+    Some(if s.ends_with('/') { s.to_string() } else { format!("{s}/") })
+}
+
+// ---------------------------------------------------------------- content
+
+fn load_content(site: &mut Site, dir: &Path, diags: &mut Diagnostics) {
+    let langs = site.languages.clone();
+    let default = langs[0].clone();
+    // Attachments first: notices refer to them.
+    let files_dir = dir.join("files");
+    if files_dir.is_dir() {
+        for e in walkdir::WalkDir::new(&files_dir).sort_by_file_name().into_iter().flatten() {
+            if e.file_type().is_file() {
+                let rel = e.path().strip_prefix(&files_dir).unwrap_or(e.path());
+                let name = rel.to_string_lossy().replace('\\', "/");
+                site.files.insert(name, e.path().to_path_buf());
+            }
+        }
+    }
+    site.home = load_optional_doc(dir, "home", &langs, diags);
+    site.notices = load_notices(site, &dir.join("notices"), diags);
+    site.tracks = load_tracks(site, &dir.join("tracks"), diags);
+    let timeline = dir.join("timeline.yaml");
+    if timeline.is_file() {
+        site.stages = load_timeline(site, &timeline, diags);
+    }
+    let awards = dir.join("awards.yaml");
+    if awards.is_file() {
+        site.awards = load_awards(site, &awards, diags);
+        if let Some(a) = &mut site.awards {
+            a.prose = load_optional_doc(dir, "awards", &langs, diags);
+        }
+    }
+    let criteria = dir.join("criteria.yaml");
+    if criteria.is_file() {
+        site.criteria = load_criteria(&criteria, diags);
+        if let Some(c) = &mut site.criteria {
+            c.prose = load_optional_doc(dir, "criteria", &langs, diags);
+        }
+    }
+    site.publicity = load_publicity(site, &dir.join("publicity"), diags);
+    site.pages = load_pages(site, &dir.join("pages"), diags);
+    check_unexpected(dir, &langs, diags);
+    let _ = default;
+}
+
+/// Files in the content folder that Podium would silently ignore.
+fn check_unexpected(dir: &Path, langs: &[String], diags: &mut Diagnostics) {
+    let known_dirs = ["notices", "tracks", "publicity", "pages", "files"];
+    let known_files = ["timeline.yaml", "awards.yaml", "criteria.yaml"];
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let name = e.file_name().to_string_lossy().to_string();
+        let p = e.path();
+        if name.starts_with('.') {
+            continue;
+        }
+        if p.is_dir() {
+            if !known_dirs.contains(&name.as_str()) {
+                diags.push(
+                    Diagnostic::warning(&p, format!("the folder `{name}` is not part of a site's content and is ignored"))
+                        .hint(format!("content folders are: {}", known_dirs.join(", "))),
+                );
+            }
+            continue;
+        }
+        let doc_ok = lang_file(&name)
+            .map(|(slug, lang)| ["home", "awards", "criteria"].contains(&slug) && langs.iter().any(|l| l == lang))
+            .unwrap_or(false);
+        if !doc_ok && !known_files.contains(&name.as_str()) {
+            diags.push(
+                Diagnostic::warning(&p, format!("the file `{name}` is not part of a site's content and is ignored"))
+                    .hint("see docs/content.md for the files a site's content folder holds"),
+            );
+        }
+    }
+}
+
+/// Collects `<slug>.<lang>.md` files of a folder: slug → lang → path.
+fn lang_files(dir: &Path, langs: &[String], diags: &mut Diagnostics) -> BTreeMap<String, BTreeMap<String, PathBuf>> {
+    let mut out: BTreeMap<String, BTreeMap<String, PathBuf>> = BTreeMap::new();
+    let mut entries: Vec<_> = std::fs::read_dir(dir).into_iter().flatten().flatten().collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let name = e.file_name().to_string_lossy().to_string();
+        let p = e.path();
+        if name.starts_with('.') || p.is_dir() || !name.ends_with(".md") {
+            continue;
+        }
+        match lang_file(&name) {
+            Some((slug, lang)) if langs.iter().any(|l| l == lang) => {
+                if !valid_id(slug) {
+                    diags.push(
+                        Diagnostic::error(&p, format!("the file name `{name}` cannot be used in a web address")).hint(format!(
+                            "rename it to `{}.{lang}.md`: lowercase letters a–z, digits and `-`",
+                            suggest_id(slug)
+                        )),
+                    );
+                    continue;
+                }
+                out.entry(slug.to_string()).or_default().insert(lang.to_string(), p);
+            }
+            _ => diags.push(Diagnostic::error(&p, format!("`{name}` does not say its language")).hint(format!(
+                "name it `<name>.<language>.md` with a language of the site ({})",
+                langs.join(", ")
+            ))),
+        }
+    }
+    out
+}
+
+fn load_doc_with<T: serde::de::DeserializeOwned>(path: &Path, diags: &mut Diagnostics) -> Option<(T, String, String)> {
+    let text = read_text(path, diags)?;
+    let fm = split_front_matter(&text, path).map_err(|d| diags.push(d)).ok()?;
+    let front: T = yaml::parse(fm.yaml, path, fm.yaml_line).map_err(|d| diags.push(d)).ok()?;
+    let body = fm.body.to_string();
+    Some((front, body, text))
+}
+
+fn load_optional_doc(dir: &Path, slug: &str, langs: &[String], diags: &mut Diagnostics) -> Translations<Doc> {
+    let mut t = Translations::default();
+    for lang in langs {
+        let p = dir.join(format!("{slug}.{lang}.md"));
+        if p.is_file() {
+            if let Some((front, body, _)) = load_doc_with::<RawOptionalTitleFront>(&p, diags) {
+                let RawOptionalTitleFront { title } = front;
+                t.by_lang.insert(
+                    lang.clone(),
+                    Doc {
+                        title: title.unwrap_or_default(),
+                        body,
+                        path: p,
+                    },
+                );
+            }
+        }
+    }
+    t
+}
+
+fn require_default<T>(t: &Translations<T>, default: &str, slug: &str, dir: &Path, diags: &mut Diagnostics) -> bool {
+    if t.by_lang.contains_key(default) {
+        return true;
+    }
+    if let Some(p) = t.by_lang.values().next().map(|_| dir.join(format!("{slug}.{default}.md"))) {
+        diags.push(
+            Diagnostic::error(&p, format!("`{slug}` has no text in the site's default language `{default}`"))
+                .hint(format!("add the file {slug}.{default}.md; other languages fall back to it")),
+        );
+    }
+    false
+}
+
+fn load_notices(site: &Site, dir: &Path, diags: &mut Diagnostics) -> Vec<Notice> {
+    let langs = &site.languages;
+    let default = &langs[0];
+    let mut notices = Vec::new();
+    for (slug, files) in lang_files(dir, langs, diags) {
+        let mut texts = Translations::default();
+        let mut neutral: Option<(Date, Option<String>, NoticeCategory, bool, Option<Timestamp>, Vec<String>)> = None;
+        // Default language first: it holds the language-neutral fields.
+        let mut order: Vec<&String> = files.keys().collect();
+        order.sort_by_key(|l| *l != default);
+        let mut ok = true;
+        for lang in order {
+            let path = &files[lang];
+            let Some((front, body, text)) = load_doc_with::<RawNoticeFront>(path, diags) else {
+                ok = false;
+                continue;
+            };
+            let RawNoticeFront {
+                title,
+                date,
+                doc_number,
+                issuers,
+                category,
+                summary,
+                attachments,
+                draft,
+                publish_at,
+            } = front;
+            if title.trim().is_empty() {
+                diags.push(at_key(
+                    Diagnostic::error(path, "the title is empty").hint("write the notice's title after `title:`"),
+                    &text,
+                    "title",
+                    "",
+                ));
+                ok = false;
+            }
+            let date = match &date {
+                Some(d) => parse_date_field(d, path, &text, "date", diags),
+                None => None,
+            };
+            let publish_at = publish_at
+                .as_deref()
+                .and_then(|p| parse_publish_at(p, &site.time_zone, path, &text, diags));
+            let files_named: Vec<String> = attachments.iter().map(|a| a.file.clone()).collect();
+            for a in &attachments {
+                if !site.files.contains_key(&a.file) {
+                    diags.push(at_key(
+                        Diagnostic::error(path, format!("the attachment `{}` is not in the files folder", a.file))
+                            .hint(format!("put the file into content/{}/files/ or correct its name", site.id)),
+                        &text,
+                        "file",
+                        &a.file,
+                    ));
+                    ok = false;
+                }
+            }
+            let this = NoticeText {
+                title,
+                summary,
+                issuers,
+                attachment_titles: attachments.into_iter().map(|a| a.title).collect(),
+                body,
+                path: path.clone(),
+            };
+            match &neutral {
+                None => {
+                    let Some(date) = date else {
+                        diags.push(
+                            Diagnostic::error(path, "the notice has no date")
+                                .at_in(&text, 2, 1)
+                                .hint("add a line such as `date: 2025-08-22` to the front matter"),
+                        );
+                        ok = false;
+                        continue;
+                    };
+                    neutral = Some((
+                        date,
+                        doc_number,
+                        category.unwrap_or(NoticeCategory::Notice),
+                        draft.unwrap_or(false),
+                        publish_at,
+                        files_named,
+                    ));
+                }
+                Some((d0, n0, c0, dr0, p0, f0)) => {
+                    let clash = |what: &str| {
+                        Diagnostic::error(path, format!("`{what}` differs from the {default} version of this notice"))
+                            .hint(format!("write `{what}` once, in {slug}.{default}.md, and remove it here"))
+                    };
+                    if date.is_some_and(|d| d != *d0) {
+                        diags.push(at_key(clash("date"), &text, "date", ""));
+                        ok = false;
+                    }
+                    if doc_number.as_ref().is_some_and(|n| Some(n) != n0.as_ref()) {
+                        diags.push(at_key(clash("doc_number"), &text, "doc_number", ""));
+                        ok = false;
+                    }
+                    if category.is_some_and(|c| c != *c0) {
+                        diags.push(at_key(clash("category"), &text, "category", ""));
+                        ok = false;
+                    }
+                    if draft.is_some_and(|d| d != *dr0) {
+                        diags.push(at_key(clash("draft"), &text, "draft", ""));
+                        ok = false;
+                    }
+                    if publish_at.is_some() && publish_at != *p0 {
+                        diags.push(at_key(clash("publish_at"), &text, "publish_at", ""));
+                        ok = false;
+                    }
+                    if !files_named.is_empty() && files_named != *f0 {
+                        diags.push(at_key(clash("attachments"), &text, "attachments", ""));
+                        ok = false;
+                    }
+                }
+            }
+            texts.by_lang.insert(lang.clone(), this);
+        }
+        if !ok || !require_default(&texts, default, &slug, dir, diags) {
+            continue;
+        }
+        let Some((date, doc_number, category, draft, publish_at, attachments)) = neutral else {
+            continue;
+        };
+        // A translation that names no attachments gets the default's, untitled.
+        for t in texts.by_lang.values_mut() {
+            t.attachment_titles.resize(attachments.len(), None);
+        }
+        notices.push(Notice {
+            slug,
+            date,
+            doc_number,
+            category,
+            draft,
+            publish_at,
+            attachments,
+            text: texts,
+        });
+    }
+    // Newest first; ties by slug so the order never depends on the disk.
+    notices.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    notices
+}
+
+fn load_tracks(site: &Site, dir: &Path, diags: &mut Diagnostics) -> Vec<Track> {
+    let langs = &site.languages;
+    let default = &langs[0];
+    let mut tracks: Vec<(Track, PathBuf, String)> = Vec::new();
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let id = e.file_name().to_string_lossy().to_string();
+        let tdir = e.path();
+        let ypath = tdir.join("track.yaml");
+        if !valid_id(&id) {
+            diags.push(
+                Diagnostic::error(&tdir, format!("the track folder name `{id}` cannot be used in a web address"))
+                    .hint(format!("rename the folder to `{}`", suggest_id(&id))),
+            );
+            continue;
+        }
+        if !ypath.is_file() {
+            diags.push(
+                Diagnostic::error(&tdir, "the track folder has no track.yaml")
+                    .hint("add track.yaml with the track's number, name and topics"),
+            );
+            continue;
+        }
+        let Some(text) = read_text(&ypath, diags) else { continue };
+        let raw: RawTrack = match yaml::parse(&text, &ypath, 1) {
+            Ok(r) => r,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        let RawTrack {
+            number,
+            name,
+            guiding_unit,
+            intro,
+            groups,
+            topics,
+        } = raw;
+        let mut group_ids = Vec::new();
+        let groups: Vec<Group> = groups
+            .into_iter()
+            .filter_map(|g| {
+                let RawGroup { id: gid, name, intro } = g;
+                if !valid_id(&gid) {
+                    diags.push(id_problem(&ypath, Some(&text), "id", &gid));
+                    return None;
+                }
+                if group_ids.contains(&gid) {
+                    diags.push(at_key(
+                        Diagnostic::error(&ypath, format!("the group id `{gid}` is used twice")),
+                        &text,
+                        "id",
+                        &gid,
+                    ));
+                    return None;
+                }
+                group_ids.push(gid.clone());
+                Some(Group { id: gid, name, intro })
+            })
+            .collect();
+        let md = lang_files(&tdir, langs, diags);
+        let mut seen = BTreeSet::new();
+        let mut seen_numbers = BTreeSet::new();
+        let mut out_topics = Vec::new();
+        for t in topics {
+            let RawTopicRef {
+                id: tid,
+                number: tnum,
+                group,
+            } = t;
+            if !valid_id(&tid) {
+                diags.push(id_problem(&ypath, Some(&text), "id", &tid));
+                continue;
+            }
+            if !seen.insert(tid.clone()) {
+                diags.push(
+                    at_key(
+                        Diagnostic::error(&ypath, format!("the topic id `{tid}` is used twice in this track")),
+                        &text,
+                        "id",
+                        &tid,
+                    )
+                    .hint("give each topic its own id"),
+                );
+                continue;
+            }
+            match (&group, groups.is_empty()) {
+                (Some(g), _) if !group_ids.contains(g) => {
+                    let hint = match yaml::nearest(g, &group_ids) {
+                        Some(n) => format!("did you mean `{n}`? Groups of this track: {}", group_ids.join(", ")),
+                        None if group_ids.is_empty() => "this track has no groups: remove `group:` or add `groups:` to track.yaml".into(),
+                        None => format!("groups of this track: {}", group_ids.join(", ")),
+                    };
+                    diags.push(at_key(
+                        Diagnostic::error(&ypath, format!("the group `{g}` does not exist in this track")).hint(hint),
+                        &text,
+                        "group",
+                        g,
+                    ));
+                    continue;
+                }
+                (None, false) => {
+                    diags.push(
+                        at_key(
+                            Diagnostic::error(&ypath, format!("the topic `{tid}` names no group")),
+                            &text,
+                            "id",
+                            &tid,
+                        )
+                        .hint(format!("this track has groups: add `group:` with one of {}", group_ids.join(", "))),
+                    );
+                    continue;
+                }
+                _ => {}
+            }
+            if !seen_numbers.insert((group.clone(), tnum)) {
+                diags.push(
+                    at_key(
+                        Diagnostic::warning(&ypath, format!("topic number {tnum} is used twice")),
+                        &text,
+                        "number",
+                        &tnum.to_string(),
+                    )
+                    .hint("topics are numbered 1, 2, 3 … within a track (or within a group)"),
+                );
+            }
+            let mut tr = Translations::default();
+            if let Some(files) = md.get(&tid) {
+                for (lang, p) in files {
+                    if let Some((front, body, _)) = load_doc_with::<RawTitleFront>(p, diags) {
+                        let RawTitleFront { title } = front;
+                        tr.by_lang.insert(
+                            lang.clone(),
+                            Doc {
+                                title,
+                                body,
+                                path: p.clone(),
+                            },
+                        );
+                    }
+                }
+            }
+            if !tr.by_lang.contains_key(default) {
+                diags.push(
+                    at_key(
+                        Diagnostic::error(&ypath, format!("the topic `{tid}` has no file {tid}.{default}.md")),
+                        &text,
+                        "id",
+                        &tid,
+                    )
+                    .hint(format!(
+                        "add {tid}.{default}.md in this folder with a `title:` and the topic's guide text"
+                    )),
+                );
+                continue;
+            }
+            out_topics.push(Topic {
+                id: tid,
+                number: tnum,
+                group,
+                text: tr,
+            });
+        }
+        for (slug, files) in &md {
+            if !seen.contains(slug) {
+                for p in files.values() {
+                    diags.push(
+                        Diagnostic::error(p, format!("the topic `{slug}` is not listed in track.yaml")).hint(format!(
+                            "add `- {{id: {slug}, number: N}}` under `topics:` in track.yaml, or remove the file"
+                        )),
+                    );
+                }
+            }
+        }
+        tracks.push((
+            Track {
+                id,
+                number,
+                name,
+                guiding_unit,
+                intro,
+                groups,
+                topics: out_topics,
+            },
+            ypath,
+            text,
+        ));
+    }
+    tracks.sort_by_key(|(t, _, _)| (t.number, t.id.clone()));
+    for w in tracks.windows(2) {
+        if w[0].0.number == w[1].0.number {
+            diags.push(
+                at_key(
+                    Diagnostic::warning(&w[1].1, format!("track number {} is also used by `{}`", w[1].0.number, w[0].0.id)),
+                    &w[1].2,
+                    "number",
+                    "",
+                )
+                .hint("number the tracks 1, 2, 3 …"),
+            );
+        }
+    }
+    tracks.into_iter().map(|(t, _, _)| t).collect()
+}
+
+fn load_timeline(site: &Site, path: &Path, diags: &mut Diagnostics) -> Vec<Stage> {
+    let Some(text) = read_text(path, diags) else { return Vec::new() };
+    let raw: RawTimeline = match yaml::parse(&text, path, 1) {
+        Ok(r) => r,
+        Err(d) => {
+            diags.push(d);
+            return Vec::new();
+        }
+    };
+    let mut stages = Vec::new();
+    let mut ids = BTreeSet::new();
+    let mut last_start: Option<(Date, String)> = None;
+    for s in raw.stages {
+        let RawStage {
+            id,
+            kind,
+            name,
+            start,
+            end,
+            approx,
+            description,
+        } = s;
+        if !valid_id(&id) {
+            diags.push(id_problem(path, Some(&text), "id", &id));
+            continue;
+        }
+        if !ids.insert(id.clone()) {
+            diags.push(at_key(
+                Diagnostic::error(path, format!("the stage id `{id}` is used twice")),
+                &text,
+                "id",
+                &id,
+            ));
+            continue;
+        }
+        let when = match (start, end, approx) {
+            (Some(st), en, None) => {
+                let Some(sd) = parse_date_field(&st, path, &text, "start", diags) else {
+                    continue;
+                };
+                let ed = match &en {
+                    Some(e) => match parse_date_field(e, path, &text, "end", diags) {
+                        Some(d) => d,
+                        None => continue,
+                    },
+                    None if kind == StageKind::Publicity => time::add_days(sd, site.publicity_days - 1),
+                    None => sd,
+                };
+                if ed < sd {
+                    diags.push(
+                        at_key(
+                            Diagnostic::error(path, format!("the stage `{id}` ends ({ed}) before it starts ({sd})")),
+                            &text,
+                            "end",
+                            en.as_deref().unwrap_or(""),
+                        )
+                        .hint("check the two dates: `end` must be on or after `start`"),
+                    );
+                    continue;
+                }
+                let span = DaySpan::new(sd, ed);
+                if kind == StageKind::Publicity && span.days() != site.publicity_days {
+                    let want = time::add_days(sd, site.publicity_days - 1);
+                    diags.push(
+                        at_key(
+                            Diagnostic::error(
+                                path,
+                                format!(
+                                    "the publicity stage `{id}` lasts {} days, but the publicity period is {} days",
+                                    span.days(),
+                                    site.publicity_days
+                                ),
+                            ),
+                            &text,
+                            "end",
+                            en.as_deref().unwrap_or(""),
+                        )
+                        .hint(format!(
+                            "a {}-day period starting {sd} ends on {want}: write `end: {want}`",
+                            site.publicity_days
+                        )),
+                    );
+                    continue;
+                }
+                if let Some((prev, prev_id)) = &last_start {
+                    if sd < *prev {
+                        diags.push(
+                            at_key(
+                                Diagnostic::warning(
+                                    path,
+                                    format!("the stage `{id}` starts before the stage `{prev_id}` listed above it"),
+                                ),
+                                &text,
+                                "start",
+                                &st,
+                            )
+                            .hint("list the stages in the order they happen"),
+                        );
+                    }
+                }
+                last_start = Some((sd, id.clone()));
+                When::Exact(span)
+            }
+            (None, None, Some(a)) => When::Approx(a),
+            (None, Some(_), _) => {
+                diags.push(
+                    at_key(
+                        Diagnostic::error(path, format!("the stage `{id}` has an `end` but no `start`")),
+                        &text,
+                        "id",
+                        &id,
+                    )
+                    .hint("add `start: YYYY-MM-DD`"),
+                );
+                continue;
+            }
+            (Some(_), _, Some(_)) => {
+                diags.push(
+                    at_key(
+                        Diagnostic::error(path, format!("the stage `{id}` has both exact dates and `approx`")),
+                        &text,
+                        "approx",
+                        "",
+                    )
+                    .hint("keep `start`/`end` when the dates are known, `approx` only when they are not"),
+                );
+                continue;
+            }
+            (None, None, None) => {
+                diags.push(
+                    at_key(Diagnostic::error(path, format!("the stage `{id}` has no date")), &text, "id", &id)
+                        .hint("add `start: YYYY-MM-DD` (and `end:`), or `approx: {zh: 4月下旬, en: late April}` when no date is announced"),
+                );
+                continue;
+            }
+        };
+        stages.push(Stage {
+            id,
+            kind,
+            name,
+            when,
+            description,
+        });
+    }
+    stages
+}
+
+fn load_awards(site: &Site, path: &Path, diags: &mut Diagnostics) -> Option<Awards> {
+    let text = read_text(path, diags)?;
+    let raw: RawAwards = yaml::parse(&text, path, 1).map_err(|d| diags.push(d)).ok()?;
+    let RawAwards {
+        levels,
+        counts,
+        track_counts,
+        special,
+        national_final,
+    } = raw;
+    let level_ids: Vec<String> = levels.iter().map(|l| l.id.clone()).collect();
+    let track_ids: Vec<String> = site.tracks.iter().map(|t| t.id.clone()).collect();
+    let mut ok = true;
+    let check_levels = |m: &BTreeMap<String, u32>, diags: &mut Diagnostics| -> bool {
+        let mut fine = true;
+        for k in m.keys() {
+            if !level_ids.contains(k) {
+                let hint = match yaml::nearest(k, &level_ids) {
+                    Some(n) => format!("did you mean `{n}`? Levels: {}", level_ids.join(", ")),
+                    None => format!("levels defined under `levels:`: {}", level_ids.join(", ")),
+                };
+                diags.push(at_key(
+                    Diagnostic::error(path, format!("the award level `{k}` is not defined")).hint(hint),
+                    &text,
+                    k,
+                    "",
+                ));
+                fine = false;
+            }
+        }
+        fine
+    };
+    ok &= check_levels(&counts, diags);
+    for (t, m) in &track_counts {
+        if !track_ids.contains(t) {
+            let hint = match yaml::nearest(t, &track_ids) {
+                Some(n) => format!("did you mean `{n}`?"),
+                None => format!("tracks of this site: {}", track_ids.join(", ")),
+            };
+            diags.push(at_key(
+                Diagnostic::error(path, format!("the track `{t}` does not exist")).hint(hint),
+                &text,
+                t,
+                "",
+            ));
+            ok = false;
+        }
+        ok &= check_levels(m, diags);
+    }
+    if !ok {
+        return None;
+    }
+    let mut per_track = BTreeMap::new();
+    for t in &track_ids {
+        let m = track_counts.get(t).unwrap_or(&counts);
+        per_track.insert(t.clone(), level_ids.iter().map(|l| m.get(l).copied().unwrap_or(0)).collect());
+    }
+    Some(Awards {
+        levels: levels
+            .into_iter()
+            .map(|l| {
+                let RawLevel { id, name } = l;
+                AwardLevel { id, name }
+            })
+            .collect(),
+        counts: per_track,
+        special: special
+            .into_iter()
+            .map(|s| {
+                let RawSpecial {
+                    name,
+                    count,
+                    count_text,
+                    description,
+                } = s;
+                SpecialAward {
+                    name,
+                    count,
+                    count_text,
+                    description,
+                }
+            })
+            .collect(),
+        national_final: national_final.map(|n| {
+            let RawNationalFinal { places, note } = n;
+            (places, note)
+        }),
+        prose: Translations::default(),
+    })
+}
+
+fn load_criteria(path: &Path, diags: &mut Diagnostics) -> Option<Criteria> {
+    let text = read_text(path, diags)?;
+    let raw: RawCriteria = yaml::parse(&text, path, 1).map_err(|d| diags.push(d)).ok()?;
+    let RawCriteria { levels, items } = raw;
+    fn depth(c: &RawCriterion) -> usize {
+        1 + c.children.iter().map(depth).max().unwrap_or(0)
+    }
+    if items.iter().map(depth).max().unwrap_or(0) > 3 {
+        diags.push(
+            at_key(
+                Diagnostic::error(path, "the criteria go deeper than three levels"),
+                &text,
+                "children",
+                "",
+            )
+            .hint("a criteria table has at most three levels of `children`"),
+        );
+        return None;
+    }
+    fn convert(c: RawCriterion) -> Criterion {
+        let RawCriterion {
+            name,
+            description,
+            weight,
+            children,
+        } = c;
+        Criterion {
+            name,
+            description,
+            weight,
+            children: children.into_iter().map(convert).collect(),
+        }
+    }
+    Some(Criteria {
+        columns: None,
+        column_names: levels.unwrap_or_default(),
+        items: items.into_iter().map(convert).collect(),
+        prose: Translations::default(),
+    })
+}
+
+fn load_publicity(site: &Site, dir: &Path, diags: &mut Diagnostics) -> Vec<Publicity> {
+    let mut out = Vec::new();
+    let mut entries: Vec<_> = std::fs::read_dir(dir).into_iter().flatten().flatten().collect();
+    entries.sort_by_key(|e| e.file_name());
+    let track_ids: Vec<String> = site.tracks.iter().map(|t| t.id.clone()).collect();
+    for e in entries {
+        let path = e.path();
+        let name = e.file_name().to_string_lossy().to_string();
+        if name.starts_with('.') {
+            continue;
+        }
+        let Some(slug) = name.strip_suffix(".yaml").map(str::to_owned) else {
+            diags.push(
+                Diagnostic::warning(&path, "only .yaml files belong in the publicity folder; this file is ignored")
+                    .hint("a publicity list is `<name>.yaml`"),
+            );
+            continue;
+        };
+        if !valid_id(&slug) {
+            diags.push(
+                Diagnostic::error(&path, format!("the file name `{name}` cannot be used in a web address"))
+                    .hint(format!("rename it to `{}.yaml`", suggest_id(&slug))),
+            );
+            continue;
+        }
+        let Some(text) = read_text(&path, diags) else { continue };
+        let raw: RawPublicity = match yaml::parse(&text, &path, 1) {
+            Ok(r) => r,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        let RawPublicity {
+            kind,
+            title,
+            stage,
+            start,
+            end,
+            intro,
+            objection,
+            entries,
+            draft,
+            publish_at,
+        } = raw;
+        let mut ok = true;
+        let stage_span = match &stage {
+            Some(sid) => match site.stages.iter().find(|s| &s.id == sid) {
+                Some(s) => match &s.when {
+                    When::Exact(span) => Some(*span),
+                    When::Approx(_) => None,
+                },
+                None => {
+                    let ids: Vec<String> = site.stages.iter().map(|s| s.id.clone()).collect();
+                    let hint = match yaml::nearest(sid, &ids) {
+                        Some(n) => format!("did you mean `{n}`?"),
+                        None => format!("stages in timeline.yaml: {}", ids.join(", ")),
+                    };
+                    diags.push(at_key(
+                        Diagnostic::error(&path, format!("the stage `{sid}` does not exist")).hint(hint),
+                        &text,
+                        "stage",
+                        sid,
+                    ));
+                    ok = false;
+                    None
+                }
+            },
+            None => None,
+        };
+        let start_date = match &start {
+            Some(s) => parse_date_field(s, &path, &text, "start", diags),
+            None => stage_span.map(|s| s.start),
+        };
+        let Some(start_date) = start_date else {
+            if start.is_none() && ok {
+                diags.push(
+                    Diagnostic::error(&path, "the publicity list has no start date")
+                        .at_in(&text, 1, 1)
+                        .hint("add `start: YYYY-MM-DD`, the first day of the publicity period"),
+                );
+            }
+            continue;
+        };
+        let window = DaySpan::window(start_date, site.publicity_days);
+        if let Some(e) = &end {
+            if let Some(ed) = parse_date_field(e, &path, &text, "end", diags) {
+                if ed != window.end {
+                    diags.push(
+                        at_key(
+                            Diagnostic::error(
+                                &path,
+                                format!(
+                                    "the publicity period starting {start_date} lasts {} days and ends on {}, not {ed}",
+                                    site.publicity_days, window.end
+                                ),
+                            ),
+                            &text,
+                            "end",
+                            e,
+                        )
+                        .hint(format!("write `end: {}`, or correct `start`", window.end)),
+                    );
+                    ok = false;
+                }
+            } else {
+                ok = false;
+            }
+        }
+        let level_ids: Vec<String> = site
+            .awards
+            .as_ref()
+            .map(|a| a.levels.iter().map(|l| l.id.clone()).collect())
+            .unwrap_or_default();
+        let mut out_entries = Vec::new();
+        for en in entries {
+            let RawEntry {
+                track,
+                level,
+                project,
+                entrant,
+            } = en;
+            if let Some(t) = &track {
+                if !track_ids.contains(t) {
+                    let hint = match yaml::nearest(t, &track_ids) {
+                        Some(n) => format!("did you mean `{n}`?"),
+                        None => format!("tracks of this site: {}", track_ids.join(", ")),
+                    };
+                    diags.push(at_key(
+                        Diagnostic::error(&path, format!("the track `{t}` does not exist")).hint(hint),
+                        &text,
+                        "track",
+                        t,
+                    ));
+                    ok = false;
+                }
+            }
+            if let Some(l) = &level {
+                if !level_ids.contains(l) {
+                    let hint = match yaml::nearest(l, &level_ids) {
+                        Some(n) => format!("did you mean `{n}`?"),
+                        None if level_ids.is_empty() => "define award levels in awards.yaml".to_string(),
+                        None => format!("award levels: {}", level_ids.join(", ")),
+                    };
+                    diags.push(at_key(
+                        Diagnostic::error(&path, format!("the award level `{l}` is not defined")).hint(hint),
+                        &text,
+                        "level",
+                        l,
+                    ));
+                    ok = false;
+                }
+            }
+            out_entries.push(Entry {
+                track,
+                level,
+                project,
+                entrant,
+            });
+        }
+        let publish_at = publish_at
+            .as_deref()
+            .and_then(|p| parse_publish_at(p, &site.time_zone, &path, &text, diags));
+        if !ok {
+            continue;
+        }
+        out.push(Publicity {
+            slug,
+            kind,
+            title,
+            stage,
+            window,
+            intro,
+            objection: objection.map(|o| {
+                let RawObjection { text, email, phone } = o;
+                Objection { text, email, phone }
+            }),
+            entries: out_entries,
+            draft: draft.unwrap_or(false),
+            publish_at,
+        });
+    }
+    // Newest window first.
+    out.sort_by(|a, b| b.window.start.cmp(&a.window.start).then_with(|| a.slug.cmp(&b.slug)));
+    out
+}
+
+fn load_pages(site: &Site, dir: &Path, diags: &mut Diagnostics) -> Vec<Page> {
+    let langs = &site.languages;
+    let default = &langs[0];
+    let reserved = [
+        "notices",
+        "tracks",
+        "timeline",
+        "awards",
+        "criteria",
+        "publicity",
+        "files",
+        "en",
+        "static",
+        "404",
+    ];
+    let mut pages = Vec::new();
+    for (slug, files) in lang_files(dir, langs, diags) {
+        if reserved.contains(&slug.as_str()) || langs.contains(&slug) {
+            for p in files.values() {
+                diags.push(
+                    Diagnostic::error(p, format!("a page cannot be called `{slug}`: that address is used by Podium"))
+                        .hint("rename the file"),
+                );
+            }
+            continue;
+        }
+        let mut tr = Translations::default();
+        let mut menu = None;
+        let mut draft = false;
+        for (lang, p) in &files {
+            if let Some((front, body, text)) = load_doc_with::<RawPageFront>(p, diags) {
+                let RawPageFront { title, menu: m, draft: d } = front;
+                if title.trim().is_empty() {
+                    diags.push(at_key(
+                        Diagnostic::error(p, "the title is empty").hint("write the page's title after `title:`"),
+                        &text,
+                        "title",
+                        "",
+                    ));
+                    continue;
+                }
+                if lang == default || menu.is_none() {
+                    menu = m.or(menu);
+                }
+                draft |= d.unwrap_or(false);
+                tr.by_lang.insert(
+                    lang.clone(),
+                    Doc {
+                        title,
+                        body,
+                        path: p.clone(),
+                    },
+                );
+            }
+        }
+        if require_default(&tr, default, &slug, dir, diags) {
+            pages.push(Page {
+                slug,
+                menu,
+                draft,
+                text: tr,
+            });
+        }
+    }
+    pages.sort_by(|a, b| {
+        a.menu
+            .unwrap_or(i32::MAX)
+            .cmp(&b.menu.unwrap_or(i32::MAX))
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
+    pages
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_positions_are_file_lines() {
+        let text = "---\ntitle: x\n---\nbody\n";
+        let fm = split_front_matter(text, Path::new("a.md")).unwrap();
+        assert_eq!(fm.yaml, "title: x\n");
+        assert_eq!(fm.yaml_line, 2);
+        assert_eq!(fm.body, "body\n");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_reported() {
+        let e = split_front_matter("---\ntitle: x\nbody\n", Path::new("a.md")).err().unwrap();
+        assert!(e.message.contains("never closed"));
+        let e = split_front_matter("---\n\n---", Path::new("a.md"));
+        assert!(e.is_ok());
+    }
+
+    #[test]
+    fn gbk_is_detected_and_bom_crlf_accepted() {
+        // "标题" in GBK
+        let gbk = b"title: \xb1\xea\xcc\xe2\n";
+        let e = decode(gbk, Path::new("a.yaml")).unwrap_err();
+        assert!(e.message.contains("GBK"));
+        assert_eq!((e.line, e.col), (1, 8));
+        assert_eq!(decode(b"\xEF\xBB\xBFa: 1\r\nb: 2\r\n", Path::new("a")).unwrap(), "a: 1\nb: 2\n");
+    }
+
+    #[test]
+    fn ids_must_be_url_safe() {
+        assert!(valid_id("notice-2025-3"));
+        for bad in ["", "../x", "a b", "Caps", "a/b", "-a", "中文"] {
+            assert!(!valid_id(bad), "{bad:?}");
+        }
+        assert_eq!(suggest_id("My Notice"), "my-notice");
+    }
+
+    #[test]
+    fn base_url_gets_a_trailing_slash() {
+        assert_eq!(
+            normalize_base_url("https://a.gov.cn/sjj/ln").as_deref(),
+            Some("https://a.gov.cn/sjj/ln/")
+        );
+        assert_eq!(normalize_base_url("a.gov.cn"), None);
+    }
+}

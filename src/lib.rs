@@ -1,0 +1,20 @@
+//! Podium: bilingual static sites for competition portals.
+//!
+//! The build is a row of stages (see `build`): `content` reads and resolves
+//! the files into a `model::Site`, `schedule` decides everything that depends
+//! on "now", `render` turns both into an in-memory `render::Output`, and
+//! `build::emit` swaps it into place. Modules depend one way, top to bottom:
+//! `diag`, `yaml`, `time` → `model`, `content` → `schedule` → `markdown`,
+//! `theme`, `render`, `feed` → `build`.
+
+pub mod build;
+pub mod content;
+pub mod diag;
+pub mod feed;
+pub mod markdown;
+pub mod model;
+pub mod render;
+pub mod schedule;
+pub mod theme;
+pub mod time;
+pub mod yaml;

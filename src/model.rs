@@ -1,0 +1,317 @@
+//! The resolved model: one validated [`Site`] per province.
+//!
+//! Raw structs (in `content`) mirror the files; these types are what the
+//! rest of the build sees. Language-neutral facts (dates, numbers, ids) are
+//! stored once; text that differs per language sits in [`Text`] (a label) or
+//! [`Translations`] (a Markdown document per language).
+
+use crate::time::DaySpan;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// A human-readable label, per language: `{zh: 工业制造, en: Manufacturing}`.
+/// A plain string is the same text in every language (a name, an e-mail).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Text {
+    pub by_lang: BTreeMap<String, String>,
+    pub any: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Plain(String),
+            Map(BTreeMap<String, String>),
+        }
+        match Raw::deserialize(d) {
+            Ok(Raw::Plain(s)) => Ok(Text {
+                by_lang: BTreeMap::new(),
+                any: Some(s),
+            }),
+            Ok(Raw::Map(m)) => Ok(Text { by_lang: m, any: None }),
+            Err(_) => Err(serde::de::Error::custom(
+                "expected a text, or a text per language such as `{zh: 中文, en: English}`",
+            )),
+        }
+    }
+}
+
+impl Text {
+    /// The text for `lang`, falling back to `default`. The flag is true when
+    /// the fallback was used.
+    pub fn get(&self, lang: &str, default: &str) -> Option<(&str, bool)> {
+        if let Some(s) = &self.any {
+            return Some((s, false));
+        }
+        if let Some(s) = self.by_lang.get(lang) {
+            return Some((s, false));
+        }
+        self.by_lang.get(default).map(|s| (s.as_str(), lang != default))
+    }
+
+    /// The text for `lang` (or the default language's), empty if none.
+    pub fn show(&self, lang: &str, default: &str) -> String {
+        self.get(lang, default).map(|(s, _)| s.to_string()).unwrap_or_default()
+    }
+}
+
+/// A value per language (a Markdown document, a notice's texts).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Translations<T> {
+    pub by_lang: BTreeMap<String, T>,
+}
+
+impl<T> Default for Translations<T> {
+    fn default() -> Self {
+        Translations { by_lang: BTreeMap::new() }
+    }
+}
+
+impl<T> Translations<T> {
+    /// The version for `lang`, falling back to `default` (flag true then).
+    pub fn get(&self, lang: &str, default: &str) -> Option<(&T, bool)> {
+        match self.by_lang.get(lang) {
+            Some(t) => Some((t, false)),
+            None => self.by_lang.get(default).map(|t| (t, lang != default)),
+        }
+    }
+}
+
+/// One Markdown document in one language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Doc {
+    pub title: String,
+    pub body: String,
+    pub path: PathBuf,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contact {
+    pub name: Option<Text>,
+    pub people: Option<Text>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub address: Option<Text>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Filing {
+    pub website_code: Option<String>,
+    pub icp: Option<String>,
+    pub police: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub id: String,
+    pub name: Text,
+    pub short_name: Text,
+    pub organizer: Option<Text>,
+    pub co_organizers: Vec<Text>,
+    pub theme: Option<Text>,
+    /// Absolute, ending in `/`.
+    pub base_url: String,
+    /// The first is the default language.
+    pub languages: Vec<String>,
+    pub time_zone: TimeZone,
+    pub time_zone_name: String,
+    pub publicity_days: i64,
+    pub registration_url: Option<String>,
+    pub contacts: Vec<Contact>,
+    pub filing: Option<Filing>,
+    pub example: bool,
+    pub allow_html: bool,
+    pub home: Translations<Doc>,
+    pub notices: Vec<Notice>,
+    pub tracks: Vec<Track>,
+    pub stages: Vec<Stage>,
+    pub awards: Option<Awards>,
+    pub criteria: Option<Criteria>,
+    pub publicity: Vec<Publicity>,
+    pub pages: Vec<Page>,
+    /// Attachments: name in `/files/` → source path.
+    pub files: BTreeMap<String, PathBuf>,
+}
+
+impl Site {
+    pub fn default_lang(&self) -> &str {
+        &self.languages[0]
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeCategory {
+    Notice,
+    Announcement,
+    Result,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoticeText {
+    pub title: String,
+    pub summary: Option<String>,
+    pub issuers: Vec<String>,
+    pub attachment_titles: Vec<Option<String>>,
+    pub body: String,
+    pub path: PathBuf,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub slug: String,
+    pub date: Date,
+    pub doc_number: Option<String>,
+    pub category: NoticeCategory,
+    pub draft: bool,
+    pub publish_at: Option<Timestamp>,
+    /// File names under `/files/`.
+    pub attachments: Vec<String>,
+    pub text: Translations<NoticeText>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    pub id: String,
+    pub name: Text,
+    pub intro: Option<Text>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Topic {
+    pub id: String,
+    pub number: u32,
+    pub group: Option<String>,
+    pub text: Translations<Doc>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Track {
+    pub id: String,
+    pub number: u32,
+    pub name: Text,
+    pub guiding_unit: Option<Text>,
+    pub intro: Option<Text>,
+    pub groups: Vec<Group>,
+    pub topics: Vec<Topic>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StageKind {
+    Registration,
+    Review,
+    Verification,
+    Publicity,
+    Final,
+    Ceremony,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum When {
+    Exact(DaySpan),
+    Approx(Text),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stage {
+    pub id: String,
+    pub kind: StageKind,
+    pub name: Text,
+    pub when: When,
+    pub description: Option<Text>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AwardLevel {
+    pub id: String,
+    pub name: Text,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpecialAward {
+    pub name: Text,
+    pub count: Option<u32>,
+    pub count_text: Option<Text>,
+    pub description: Option<Text>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Awards {
+    pub levels: Vec<AwardLevel>,
+    /// Places per level id for each track (overrides applied).
+    pub counts: BTreeMap<String, Vec<u32>>,
+    pub special: Vec<SpecialAward>,
+    pub national_final: Option<(u32, Option<Text>)>,
+    pub prose: Translations<Doc>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Criterion {
+    pub name: Text,
+    pub description: Option<Text>,
+    pub weight: Option<f64>,
+    pub children: Vec<Criterion>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Criteria {
+    pub columns: Option<Text>,
+    pub column_names: BTreeMap<String, Vec<String>>,
+    pub items: Vec<Criterion>,
+    pub prose: Translations<Doc>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PublicityKind {
+    Finalists,
+    Winners,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Objection {
+    pub text: Option<Text>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub track: Option<String>,
+    pub level: Option<String>,
+    pub project: Text,
+    pub entrant: Text,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Publicity {
+    pub slug: String,
+    pub kind: PublicityKind,
+    pub title: Text,
+    pub stage: Option<String>,
+    pub window: DaySpan,
+    pub intro: Option<Text>,
+    pub objection: Option<Objection>,
+    pub entries: Vec<Entry>,
+    pub draft: bool,
+    pub publish_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    pub slug: String,
+    pub menu: Option<i32>,
+    pub draft: bool,
+    pub text: Translations<Doc>,
+}

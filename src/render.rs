@@ -1,0 +1,1375 @@
+//! Render: the model plus the schedule into an in-memory output tree.
+//!
+//! Every page is a job (`PageJob`: its path, its template, its typed view);
+//! jobs are listed first, then rendered in parallel with rayon. Markdown is
+//! rendered inside the job, once per document and language. Templates see
+//! typed view structs only: they never compute dates or statuses, and every
+//! UI word comes from the theme's i18n strings.
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::markdown::{self, Highlighter};
+use crate::model::*;
+use crate::schedule::{Schedule, StageStatus};
+use crate::theme::{fill, Strings, Theme};
+use crate::time::SpanStatus;
+use jiff::civil::Date;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The finished site: output path (relative, `/`-separated) → bytes.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Output {
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+/// Figures for the build report.
+#[derive(Debug, Default, Clone)]
+pub struct Stats {
+    /// lang → number of HTML pages.
+    pub pages: BTreeMap<String, usize>,
+}
+
+// ---------------------------------------------------------------- views
+
+#[derive(Serialize, Clone)]
+struct Link {
+    href: String,
+    label: String,
+}
+
+#[derive(Serialize, Clone)]
+struct NavItem {
+    href: String,
+    label: String,
+    current: bool,
+}
+
+#[derive(Serialize, Clone)]
+struct Alternate {
+    lang: String,
+    tag: String,
+    name: String,
+    /// Relative link, for the language switcher.
+    href: String,
+    /// Absolute URL, for `hreflang`.
+    abs: String,
+}
+
+#[derive(Serialize, Clone)]
+struct ContactView {
+    name: String,
+    people: String,
+    phone: Option<String>,
+    email: Option<String>,
+    address: String,
+}
+
+#[derive(Serialize, Clone)]
+struct SiteView {
+    id: String,
+    name: String,
+    short_name: String,
+    organizer: String,
+    co_organizers: Vec<String>,
+    theme: String,
+    example: bool,
+    registration_url: Option<String>,
+    contacts: Vec<ContactView>,
+    filing: Option<Filing>,
+}
+
+/// What every page has: identity, navigation, languages.
+#[derive(Serialize)]
+struct PageMeta {
+    title: String,
+    /// `<title>`: page title and site name.
+    head_title: String,
+    description: String,
+    /// Relative path to the site root ("../../"), or an absolute path on 404.
+    root: String,
+    /// Root of this language ("../../en/").
+    home: String,
+    css: String,
+    canonical: String,
+    section: String,
+    nav: Vec<NavItem>,
+    languages: Vec<Alternate>,
+    x_default: String,
+    feeds: Vec<Alternate>,
+    /// The content is the default language's: no translation exists.
+    fallback: bool,
+    content_lang: String,
+    breadcrumbs: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct Ctx<'a, D: Serialize> {
+    lang: &'a str,
+    lang_tag: &'a str,
+    t: &'a Strings,
+    site: &'a SiteView,
+    page: PageMeta,
+    data: D,
+}
+
+#[derive(Serialize, Clone)]
+struct StageView {
+    id: String,
+    name: String,
+    kind: String,
+    date: String,
+    status: &'static str,
+    status_text: String,
+    description: String,
+    current: bool,
+}
+
+#[derive(Serialize, Clone)]
+struct NoticeRef {
+    title: String,
+    href: String,
+    date: String,
+    date_iso: String,
+    doc_number: Option<String>,
+    summary: Option<String>,
+    category: String,
+}
+
+#[derive(Serialize, Clone)]
+struct PublicityRef {
+    title: String,
+    href: String,
+    kind: String,
+    window: String,
+    status: &'static str,
+    status_text: String,
+}
+
+#[derive(Serialize)]
+struct HomeView {
+    intro: String,
+    current_stage: Option<StageView>,
+    next_stage: Option<StageView>,
+    approx_stages: Vec<StageView>,
+    open_publicity: Vec<PublicityRef>,
+    latest: Vec<NoticeRef>,
+    sections: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct NoticeListView {
+    notices: Vec<NoticeRef>,
+}
+
+#[derive(Serialize)]
+struct AttachmentView {
+    href: String,
+    title: String,
+    kind: String,
+    size: String,
+}
+
+#[derive(Serialize)]
+struct NoticeView {
+    notice: NoticeRef,
+    issuers: Vec<String>,
+    attachments: Vec<AttachmentView>,
+    body: String,
+}
+
+#[derive(Serialize, Clone)]
+struct TopicRef {
+    number: String,
+    title: String,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct TrackRef {
+    number: String,
+    name: String,
+    href: String,
+    guiding_unit: String,
+    topics: usize,
+    topics_text: String,
+}
+
+#[derive(Serialize)]
+struct TracksView {
+    tracks: Vec<TrackRef>,
+    topics_total: String,
+}
+
+#[derive(Serialize)]
+struct GroupView {
+    id: String,
+    name: String,
+    intro: String,
+    topics: Vec<TopicRef>,
+}
+
+#[derive(Serialize)]
+struct TrackView {
+    number: String,
+    name: String,
+    guiding_unit: String,
+    intro: String,
+    groups: Vec<GroupView>,
+    awards: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct TopicView {
+    track: Link,
+    group: String,
+    number: String,
+    title: String,
+    body: String,
+    prev: Option<TopicRef>,
+    next: Option<TopicRef>,
+}
+
+#[derive(Serialize)]
+struct TimelineView {
+    stages: Vec<StageView>,
+    today: String,
+}
+
+#[derive(Serialize)]
+struct AwardRow {
+    track: Link,
+    counts: Vec<u32>,
+}
+
+#[derive(Serialize)]
+struct SpecialView {
+    name: String,
+    count: String,
+    description: String,
+}
+
+#[derive(Serialize)]
+struct AwardsView {
+    levels: Vec<String>,
+    rows: Vec<AwardRow>,
+    special: Vec<SpecialView>,
+    national_final: String,
+    prose: String,
+}
+
+#[derive(Serialize)]
+struct Cell {
+    text: String,
+    description: String,
+    rowspan: usize,
+    weight: String,
+}
+
+#[derive(Serialize)]
+struct CriteriaView {
+    columns: Vec<String>,
+    rows: Vec<Vec<Cell>>,
+    has_weight: bool,
+    prose: String,
+}
+
+#[derive(Serialize)]
+struct ExpectedView {
+    name: String,
+    date: String,
+    status_text: String,
+}
+
+#[derive(Serialize)]
+struct PublicityIndexView {
+    lists: Vec<PublicityRef>,
+    expected: Vec<ExpectedView>,
+}
+
+#[derive(Serialize)]
+struct EntryView {
+    level: String,
+    project: String,
+    entrant: String,
+}
+
+#[derive(Serialize)]
+struct EntryGroup {
+    track: String,
+    entries: Vec<EntryView>,
+}
+
+#[derive(Serialize)]
+struct PublicityView {
+    list: PublicityRef,
+    intro: String,
+    objection: String,
+    objection_email: Option<String>,
+    objection_phone: Option<String>,
+    deadline: String,
+    groups: Vec<EntryGroup>,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct DocView {
+    body: String,
+}
+
+#[derive(Serialize)]
+struct Empty {}
+
+// ---------------------------------------------------------------- helpers
+
+/// Everything a page of one language needs to know about the site.
+struct LangCx<'a> {
+    site: &'a Site,
+    sched: &'a Schedule,
+    lang: &'a str,
+    default: &'a str,
+    t: &'a Strings,
+    tag: String,
+    prefix: String,
+    view: SiteView,
+    hl: &'a Highlighter,
+    /// lang → (tag for `lang`/`hreflang`, the language's own name).
+    names: &'a BTreeMap<String, (String, String)>,
+}
+
+impl LangCx<'_> {
+    fn s(&self, key: &str) -> String {
+        self.t.get(key).cloned().unwrap_or_else(|| key.to_string())
+    }
+
+    fn f(&self, key: &str, args: &[(&str, &str)]) -> String {
+        fill(&self.s(key), args)
+    }
+
+    fn text(&self, t: &Text) -> String {
+        t.show(self.lang, self.default)
+    }
+
+    fn opt(&self, t: &Option<Text>) -> String {
+        t.as_ref().map(|t| self.text(t)).unwrap_or_default()
+    }
+
+    fn md(&self, src: &str) -> String {
+        markdown::render(src, self.site.allow_html, self.hl).html
+    }
+
+    fn md_opt(&self, t: &Option<Text>) -> String {
+        t.as_ref().map(|t| self.md(&self.text(t))).unwrap_or_default()
+    }
+
+    fn date(&self, d: Date) -> String {
+        format_date(d, self.t)
+    }
+
+    fn span(&self, start: Date, end: Date) -> String {
+        if start == end {
+            self.date(start)
+        } else {
+            self.f("date_range", &[("start", &self.date(start)), ("end", &self.date(end))])
+        }
+    }
+
+    fn days(&self, key: &str, n: i64) -> String {
+        let k = if n == 1 { format!("{key}_one") } else { format!("{key}_other") };
+        self.f(&k, &[("n", &n.to_string())])
+    }
+
+    /// Relative link from a page whose key is `from` to the page `to` of
+    /// language `lang` (both language-neutral keys like `notices/x/`).
+    fn link(&self, root: &str, lang: &str, to: &str) -> String {
+        format!("{root}{}{to}", lang_prefix(self.site, lang))
+    }
+
+    fn stage_view(&self, i: usize) -> StageView {
+        let st = &self.site.stages[i];
+        let status = self.sched.stages[i];
+        let (key, text) = match status {
+            StageStatus::Upcoming { .. } => ("upcoming", self.s("stage_upcoming")),
+            StageStatus::Current { days_left } => ("current", self.days("stage_days_left", days_left)),
+            StageStatus::Done => ("done", self.s("stage_done")),
+            StageStatus::Approximate => ("approximate", self.s("stage_approximate")),
+        };
+        let date = match &st.when {
+            When::Exact(s) => self.span(s.start, s.end),
+            When::Approx(a) => self.text(a),
+        };
+        StageView {
+            id: st.id.clone(),
+            name: self.text(&st.name),
+            kind: self.s(&format!("stage_kind_{}", kind_key(st.kind))),
+            date,
+            status: key,
+            status_text: text,
+            description: self.md_opt(&st.description),
+            current: self.sched.current_stage == Some(i),
+        }
+    }
+
+    fn notice_ref(&self, root: &str, n: &Notice) -> NoticeRef {
+        let (t, _) = n.text.get(self.lang, self.default).expect("default language present");
+        NoticeRef {
+            title: t.title.clone(),
+            href: self.link(root, self.lang, &format!("notices/{}/", n.slug)),
+            date: self.date(n.date),
+            date_iso: n.date.to_string(),
+            doc_number: n.doc_number.clone(),
+            summary: t.summary.clone(),
+            category: self.s(&format!("category_{}", category_key(n.category))),
+        }
+    }
+
+    fn publicity_ref(&self, root: &str, i: usize) -> Option<PublicityRef> {
+        let p = &self.site.publicity[i];
+        let status = self.sched.publicity[i]?;
+        let (key, text) = window_status(self, status);
+        Some(PublicityRef {
+            title: self.text(&p.title),
+            href: self.link(root, self.lang, &format!("publicity/{}/", p.slug)),
+            kind: self.s(&format!("publicity_kind_{}", publicity_key(p.kind))),
+            window: self.span(p.window.start, p.window.end),
+            status: key,
+            status_text: text,
+        })
+    }
+
+    fn track_name(&self, id: &str) -> String {
+        self.site
+            .tracks
+            .iter()
+            .find(|t| t.id == id)
+            .map(|t| self.text(&t.name))
+            .unwrap_or_else(|| id.to_string())
+    }
+}
+
+fn window_status(cx: &LangCx, s: SpanStatus) -> (&'static str, String) {
+    match s {
+        SpanStatus::Upcoming { .. } => ("upcoming", cx.s("window_upcoming")),
+        SpanStatus::Open { days_left } => ("open", cx.days("window_days_left", days_left)),
+        SpanStatus::Closed => ("closed", cx.s("window_closed")),
+    }
+}
+
+pub fn format_date(d: Date, t: &Strings) -> String {
+    let month_name = t.get(&format!("month_{}", d.month())).cloned().unwrap_or_default();
+    fill(
+        t.get("date_format").map(String::as_str).unwrap_or("{year}-{month}-{day}"),
+        &[
+            ("year", &d.year().to_string()),
+            ("month", &d.month().to_string()),
+            ("month_name", &month_name),
+            ("day", &d.day().to_string()),
+        ],
+    )
+}
+
+fn kind_key(k: StageKind) -> &'static str {
+    match k {
+        StageKind::Registration => "registration",
+        StageKind::Review => "review",
+        StageKind::Verification => "verification",
+        StageKind::Publicity => "publicity",
+        StageKind::Final => "final",
+        StageKind::Ceremony => "ceremony",
+        StageKind::Other => "other",
+    }
+}
+
+fn category_key(c: NoticeCategory) -> &'static str {
+    match c {
+        NoticeCategory::Notice => "notice",
+        NoticeCategory::Announcement => "announcement",
+        NoticeCategory::Result => "result",
+        NoticeCategory::Other => "other",
+    }
+}
+
+fn publicity_key(k: PublicityKind) -> &'static str {
+    match k {
+        PublicityKind::Finalists => "finalists",
+        PublicityKind::Winners => "winners",
+        PublicityKind::Other => "other",
+    }
+}
+
+/// `""` for the default language, `"en/"` for the others.
+pub fn lang_prefix(site: &Site, lang: &str) -> String {
+    if lang == site.default_lang() {
+        String::new()
+    } else {
+        format!("{lang}/")
+    }
+}
+
+/// "../" once per folder level of the output path `path`.
+fn root_for(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+/// The `lang` attribute value for a language code, from its own strings.
+pub fn lang_tag(theme: &Theme, lang: &str) -> String {
+    theme
+        .i18n
+        .get(lang)
+        .and_then(|s| s.get("lang_tag"))
+        .cloned()
+        .unwrap_or_else(|| lang.to_string())
+}
+
+fn language_names(site: &Site, theme: &Theme) -> BTreeMap<String, (String, String)> {
+    site.languages
+        .iter()
+        .map(|l| {
+            let name = theme
+                .i18n
+                .get(l)
+                .and_then(|s| s.get("language_name"))
+                .cloned()
+                .unwrap_or_else(|| l.clone());
+            (l.clone(), (lang_tag(theme, l), name))
+        })
+        .collect()
+}
+
+/// The path part of the base URL ("/" or "/sjj/ln/").
+pub fn base_path(site: &Site) -> String {
+    let after_scheme = site.base_url.split_once("://").map(|(_, r)| r).unwrap_or("");
+    match after_scheme.find('/') {
+        Some(i) => after_scheme[i..].to_string(),
+        None => "/".to_string(),
+    }
+}
+
+// ---------------------------------------------------------------- jobs
+
+/// What a page is, independent of language.
+#[derive(Clone)]
+enum Kind {
+    Home,
+    Notices,
+    Notice(usize),
+    Tracks,
+    Track(usize),
+    Topic(usize, usize),
+    Timeline,
+    Awards,
+    Criteria,
+    PublicityIndex,
+    Publicity(usize),
+    Page(usize),
+    NotFound,
+}
+
+struct PageJob {
+    kind: Kind,
+    /// Language-neutral key: "" for home, "notices/x/" …, "404.html".
+    key: String,
+}
+
+fn jobs(site: &Site, sched: &Schedule) -> Vec<PageJob> {
+    let mut v = vec![
+        PageJob {
+            kind: Kind::Home,
+            key: String::new(),
+        },
+        PageJob {
+            kind: Kind::Notices,
+            key: "notices/".into(),
+        },
+        PageJob {
+            kind: Kind::Tracks,
+            key: "tracks/".into(),
+        },
+        PageJob {
+            kind: Kind::Timeline,
+            key: "timeline/".into(),
+        },
+        PageJob {
+            kind: Kind::PublicityIndex,
+            key: "publicity/".into(),
+        },
+        PageJob {
+            kind: Kind::NotFound,
+            key: "404.html".into(),
+        },
+    ];
+    for (i, n) in site.notices.iter().enumerate() {
+        if sched.notice_published[i] {
+            v.push(PageJob {
+                kind: Kind::Notice(i),
+                key: format!("notices/{}/", n.slug),
+            });
+        }
+    }
+    for (i, t) in site.tracks.iter().enumerate() {
+        v.push(PageJob {
+            kind: Kind::Track(i),
+            key: format!("tracks/{}/", t.id),
+        });
+        for (j, tp) in t.topics.iter().enumerate() {
+            v.push(PageJob {
+                kind: Kind::Topic(i, j),
+                key: format!("tracks/{}/{}/", t.id, tp.id),
+            });
+        }
+    }
+    if site.awards.is_some() {
+        v.push(PageJob {
+            kind: Kind::Awards,
+            key: "awards/".into(),
+        });
+    }
+    if site.criteria.is_some() {
+        v.push(PageJob {
+            kind: Kind::Criteria,
+            key: "criteria/".into(),
+        });
+    }
+    for (i, p) in site.publicity.iter().enumerate() {
+        if sched.publicity[i].is_some() {
+            v.push(PageJob {
+                kind: Kind::Publicity(i),
+                key: format!("publicity/{}/", p.slug),
+            });
+        }
+    }
+    for (i, p) in site.pages.iter().enumerate() {
+        if sched.page_published[i] {
+            v.push(PageJob {
+                kind: Kind::Page(i),
+                key: format!("{}/", p.slug),
+            });
+        }
+    }
+    v
+}
+
+/// The output file of a key.
+fn out_path(prefix: &str, key: &str) -> String {
+    if key.ends_with(".html") {
+        format!("{prefix}{key}")
+    } else {
+        format!("{prefix}{key}index.html")
+    }
+}
+
+// ---------------------------------------------------------------- render
+
+pub fn render_site(site: &Site, sched: &Schedule, theme: &Theme, hl: &Highlighter) -> Result<(Output, Stats), Diagnostics> {
+    let default = site.default_lang();
+    let job_list = jobs(site, sched);
+    let names = language_names(site, theme);
+    let contexts: Vec<LangCx> = site
+        .languages
+        .iter()
+        .map(|lang| {
+            let t = &theme.i18n[lang];
+            let view = site_view(site, lang, default);
+            LangCx {
+                site,
+                sched,
+                lang,
+                default,
+                t,
+                tag: lang_tag(theme, lang),
+                prefix: lang_prefix(site, lang),
+                view,
+                hl,
+                names: &names,
+            }
+        })
+        .collect();
+    let work: Vec<(&LangCx, &PageJob)> = contexts.iter().flat_map(|cx| job_list.iter().map(move |j| (cx, j))).collect();
+    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> =
+        work.par_iter().map(|(cx, job)| render_job(cx, job, &job_list, theme)).collect();
+    let mut out = Output::default();
+    let mut diags = Diagnostics::default();
+    let mut stats = Stats::default();
+    for (r, (cx, _)) in results.into_iter().zip(&work) {
+        match r {
+            Ok((path, bytes)) => {
+                *stats.pages.entry(cx.lang.to_string()).or_default() += 1;
+                out.files.insert(path, bytes);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    // Site-wide files.
+    let mut css = Vec::new();
+    for (name, bytes) in &theme.static_files {
+        if name == "style.css" {
+            css = bytes.clone();
+        } else {
+            out.files.insert(format!("static/{name}"), bytes.clone());
+        }
+    }
+    css.extend_from_slice(b"\n/* code highlighting */\n");
+    css.extend_from_slice(markdown::highlight_css().as_bytes());
+    out.files.insert("static/style.css".into(), css);
+    for (name, path) in &site.files {
+        match std::fs::read(path) {
+            Ok(b) => {
+                out.files.insert(format!("files/{name}"), b);
+            }
+            Err(e) => diags.push(Diagnostic::error(path, format!("cannot read the attachment: {e}"))),
+        }
+    }
+    for cx in &contexts {
+        out.files.insert(
+            format!("{}atom.xml", cx.prefix),
+            crate::feed::atom(site, sched, cx.lang, cx.t).into_bytes(),
+        );
+    }
+    let keys: Vec<&str> = job_list
+        .iter()
+        .filter(|j| !matches!(j.kind, Kind::NotFound))
+        .map(|j| j.key.as_str())
+        .collect();
+    out.files.insert(
+        "sitemap.xml".into(),
+        crate::feed::sitemap(site, &keys, |l| lang_tag(theme, l)).into_bytes(),
+    );
+    out.files.insert(
+        "robots.txt".into(),
+        format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", site.base_url).into_bytes(),
+    );
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok((out, stats))
+}
+
+fn site_view(site: &Site, lang: &str, default: &str) -> SiteView {
+    let show = |t: &Text| t.show(lang, default);
+    SiteView {
+        id: site.id.clone(),
+        name: show(&site.name),
+        short_name: show(&site.short_name),
+        organizer: site.organizer.as_ref().map(show).unwrap_or_default(),
+        co_organizers: site.co_organizers.iter().map(show).collect(),
+        theme: site.theme.as_ref().map(show).unwrap_or_default(),
+        example: site.example,
+        registration_url: site.registration_url.clone(),
+        contacts: site
+            .contacts
+            .iter()
+            .map(|c| ContactView {
+                name: c.name.as_ref().map(show).unwrap_or_default(),
+                people: c.people.as_ref().map(show).unwrap_or_default(),
+                phone: c.phone.clone(),
+                email: c.email.clone(),
+                address: c.address.as_ref().map(show).unwrap_or_default(),
+            })
+            .collect(),
+        filing: site.filing.clone(),
+    }
+}
+
+fn render_job(cx: &LangCx, job: &PageJob, all: &[PageJob], theme: &Theme) -> Result<(String, Vec<u8>), Diagnostic> {
+    let site = cx.site;
+    let path = out_path(&cx.prefix, &job.key);
+    let not_found = matches!(job.kind, Kind::NotFound);
+    // The 404 page is served at any depth: its links are absolute paths.
+    let root = if not_found { base_path(site) } else { root_for(&path) };
+    let section = match &job.kind {
+        Kind::Home => "home",
+        Kind::Notices | Kind::Notice(_) => "notices",
+        Kind::Tracks | Kind::Track(_) | Kind::Topic(..) => "tracks",
+        Kind::Timeline => "timeline",
+        Kind::Awards => "awards",
+        Kind::Criteria => "criteria",
+        Kind::PublicityIndex | Kind::Publicity(_) => "publicity",
+        Kind::Page(i) => site.pages[*i].slug.as_str(),
+        Kind::NotFound => "",
+    };
+    let mut meta = page_meta(cx, &root, &job.key, section, all);
+    let home = meta.home.clone();
+    let crumb = |key: &str, label: String| Link {
+        href: format!("{home}{key}"),
+        label,
+    };
+    let (template, html) = match &job.kind {
+        Kind::Home => {
+            meta.title = cx.view.name.clone();
+            let intro = cx.site.home.get(cx.lang, cx.default).map(|(d, fb)| {
+                meta.fallback |= fb;
+                cx.md(&d.body)
+            });
+            let latest = site
+                .notices
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| cx.sched.notice_published[*i])
+                .take(5)
+                .map(|(_, n)| cx.notice_ref(&root, n))
+                .collect();
+            let open_publicity = (0..site.publicity.len())
+                .filter(|i| matches!(cx.sched.publicity[*i], Some(SpanStatus::Open { .. })))
+                .filter_map(|i| cx.publicity_ref(&root, i))
+                .collect();
+            let data = HomeView {
+                intro: intro.unwrap_or_default(),
+                current_stage: cx.sched.current_stage.map(|i| cx.stage_view(i)),
+                next_stage: cx.sched.next_stage.map(|i| cx.stage_view(i)),
+                approx_stages: (0..site.stages.len())
+                    .filter(|i| cx.sched.stages[*i] == StageStatus::Approximate)
+                    .map(|i| cx.stage_view(i))
+                    .collect(),
+                open_publicity,
+                latest,
+                sections: meta
+                    .nav
+                    .iter()
+                    .skip(1)
+                    .map(|n| Link {
+                        href: n.href.clone(),
+                        label: n.label.clone(),
+                    })
+                    .collect(),
+            };
+            ("home.html", render(theme, "home.html", cx, meta, data)?)
+        }
+        Kind::Notices => {
+            meta.title = cx.s("notices");
+            let notices = site
+                .notices
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| cx.sched.notice_published[*i])
+                .map(|(_, n)| cx.notice_ref(&root, n))
+                .collect();
+            ("notices.html", render(theme, "notices.html", cx, meta, NoticeListView { notices })?)
+        }
+        Kind::Notice(i) => {
+            let n = &site.notices[*i];
+            let (t, fb) = n.text.get(cx.lang, cx.default).expect("default language present");
+            meta.fallback = fb;
+            meta.title = t.title.clone();
+            meta.description = t.summary.clone().unwrap_or_default();
+            meta.breadcrumbs.push(crumb("notices/", cx.s("notices")));
+            let attachments = n
+                .attachments
+                .iter()
+                .zip(&t.attachment_titles)
+                .map(|(file, title)| AttachmentView {
+                    href: format!("{root}files/{}", file),
+                    title: title.clone().unwrap_or_else(|| file.clone()),
+                    kind: file.rsplit_once('.').map(|(_, e)| e.to_uppercase()).unwrap_or_default(),
+                    size: site
+                        .files
+                        .get(file)
+                        .and_then(|p| std::fs::metadata(p).ok())
+                        .map(|m| human_size(m.len()))
+                        .unwrap_or_default(),
+                })
+                .collect();
+            let data = NoticeView {
+                notice: cx.notice_ref(&root, n),
+                issuers: t.issuers.clone(),
+                attachments,
+                body: cx.md(&t.body),
+            };
+            ("notice.html", render(theme, "notice.html", cx, meta, data)?)
+        }
+        Kind::Tracks => {
+            meta.title = cx.s("tracks");
+            let total: usize = site.tracks.iter().map(|t| t.topics.len()).sum();
+            let tracks = site
+                .tracks
+                .iter()
+                .map(|t| TrackRef {
+                    number: cx.f("track_number", &[("n", &t.number.to_string())]),
+                    name: cx.text(&t.name),
+                    href: cx.link(&root, cx.lang, &format!("tracks/{}/", t.id)),
+                    guiding_unit: cx.opt(&t.guiding_unit),
+                    topics: t.topics.len(),
+                    topics_text: cx.f(
+                        if t.topics.len() == 1 {
+                            "topics_count_one"
+                        } else {
+                            "topics_count_other"
+                        },
+                        &[("n", &t.topics.len().to_string())],
+                    ),
+                })
+                .collect();
+            let data = TracksView {
+                tracks,
+                topics_total: cx.f(
+                    "tracks_total",
+                    &[("tracks", &site.tracks.len().to_string()), ("topics", &total.to_string())],
+                ),
+            };
+            ("tracks.html", render(theme, "tracks.html", cx, meta, data)?)
+        }
+        Kind::Track(i) => {
+            let t = &site.tracks[*i];
+            meta.title = cx.text(&t.name);
+            meta.breadcrumbs.push(crumb("tracks/", cx.s("tracks")));
+            let topic_ref = |tp: &Topic| TopicRef {
+                number: cx.f("topic_number", &[("n", &tp.number.to_string())]),
+                title: tp.text.get(cx.lang, cx.default).map(|(d, _)| d.title.clone()).unwrap_or_default(),
+                href: cx.link(&root, cx.lang, &format!("tracks/{}/{}/", t.id, tp.id)),
+            };
+            let groups = if t.groups.is_empty() {
+                vec![GroupView {
+                    id: String::new(),
+                    name: String::new(),
+                    intro: String::new(),
+                    topics: t.topics.iter().map(topic_ref).collect(),
+                }]
+            } else {
+                t.groups
+                    .iter()
+                    .map(|g| GroupView {
+                        id: g.id.clone(),
+                        name: cx.text(&g.name),
+                        intro: cx.md_opt(&g.intro),
+                        topics: t
+                            .topics
+                            .iter()
+                            .filter(|tp| tp.group.as_deref() == Some(&g.id))
+                            .map(topic_ref)
+                            .collect(),
+                    })
+                    .collect()
+            };
+            let awards = site
+                .awards
+                .as_ref()
+                .map(|a| {
+                    let counts = &a.counts[&t.id];
+                    a.levels
+                        .iter()
+                        .zip(counts)
+                        .filter(|(_, c)| **c > 0)
+                        .map(|(l, c)| Link {
+                            href: String::new(),
+                            label: cx.f("award_places", &[("level", &cx.text(&l.name)), ("n", &c.to_string())]),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let data = TrackView {
+                number: cx.f("track_number", &[("n", &t.number.to_string())]),
+                name: cx.text(&t.name),
+                guiding_unit: cx.opt(&t.guiding_unit),
+                intro: cx.md_opt(&t.intro),
+                groups,
+                awards,
+            };
+            ("track.html", render(theme, "track.html", cx, meta, data)?)
+        }
+        Kind::Topic(ti, pi) => {
+            let t = &site.tracks[*ti];
+            let tp = &t.topics[*pi];
+            let (doc, fb) = tp.text.get(cx.lang, cx.default).expect("default language present");
+            meta.fallback = fb;
+            meta.title = doc.title.clone();
+            meta.breadcrumbs.push(crumb("tracks/", cx.s("tracks")));
+            meta.breadcrumbs.push(crumb(&format!("tracks/{}/", t.id), cx.text(&t.name)));
+            let tref = |tp: &Topic| TopicRef {
+                number: cx.f("topic_number", &[("n", &tp.number.to_string())]),
+                title: tp.text.get(cx.lang, cx.default).map(|(d, _)| d.title.clone()).unwrap_or_default(),
+                href: cx.link(&root, cx.lang, &format!("tracks/{}/{}/", t.id, tp.id)),
+            };
+            let data = TopicView {
+                track: Link {
+                    href: cx.link(&root, cx.lang, &format!("tracks/{}/", t.id)),
+                    label: cx.text(&t.name),
+                },
+                group: tp
+                    .group
+                    .as_ref()
+                    .and_then(|g| t.groups.iter().find(|x| &x.id == g))
+                    .map(|g| cx.text(&g.name))
+                    .unwrap_or_default(),
+                number: cx.f("topic_number", &[("n", &tp.number.to_string())]),
+                title: doc.title.clone(),
+                body: cx.md(&doc.body),
+                prev: pi.checked_sub(1).map(|j| tref(&t.topics[j])),
+                next: t.topics.get(pi + 1).map(tref),
+            };
+            ("topic.html", render(theme, "topic.html", cx, meta, data)?)
+        }
+        Kind::Timeline => {
+            meta.title = cx.s("timeline");
+            let data = TimelineView {
+                stages: (0..site.stages.len()).map(|i| cx.stage_view(i)).collect(),
+                today: cx.date(cx.sched.today),
+            };
+            ("timeline.html", render(theme, "timeline.html", cx, meta, data)?)
+        }
+        Kind::Awards => {
+            let a = site.awards.as_ref().expect("awards page only when awards exist");
+            meta.title = cx.s("awards");
+            let prose = a.prose.get(cx.lang, cx.default).map(|(d, fb)| {
+                meta.fallback |= fb;
+                cx.md(&d.body)
+            });
+            let data = AwardsView {
+                levels: a.levels.iter().map(|l| cx.text(&l.name)).collect(),
+                rows: site
+                    .tracks
+                    .iter()
+                    .map(|t| AwardRow {
+                        track: Link {
+                            href: cx.link(&root, cx.lang, &format!("tracks/{}/", t.id)),
+                            label: cx.text(&t.name),
+                        },
+                        counts: a.counts[&t.id].clone(),
+                    })
+                    .collect(),
+                special: a
+                    .special
+                    .iter()
+                    .map(|s| SpecialView {
+                        name: cx.text(&s.name),
+                        count: match (s.count, &s.count_text) {
+                            (Some(n), _) => cx.f("places", &[("n", &n.to_string())]),
+                            (None, Some(t)) => cx.text(t),
+                            (None, None) => String::new(),
+                        },
+                        description: cx.md_opt(&s.description),
+                    })
+                    .collect(),
+                national_final: a
+                    .national_final
+                    .as_ref()
+                    .map(|(n, note)| {
+                        let base = cx.f("national_final_places", &[("n", &n.to_string())]);
+                        match note {
+                            Some(note) => format!("{base}{}{}", cx.s("note_separator"), cx.text(note)),
+                            None => base,
+                        }
+                    })
+                    .unwrap_or_default(),
+                prose: prose.unwrap_or_default(),
+            };
+            ("awards.html", render(theme, "awards.html", cx, meta, data)?)
+        }
+        Kind::Criteria => {
+            let c = site.criteria.as_ref().expect("criteria page only when criteria exist");
+            meta.title = cx.s("criteria");
+            let prose = c.prose.get(cx.lang, cx.default).map(|(d, fb)| {
+                meta.fallback |= fb;
+                cx.md(&d.body)
+            });
+            let columns = c
+                .column_names
+                .get(cx.lang)
+                .or_else(|| c.column_names.get(cx.default))
+                .cloned()
+                .unwrap_or_else(|| vec![cx.s("criteria_level_1"), cx.s("criteria_level_2"), cx.s("criteria_level_3")]);
+            let depth = criteria_depth(&c.items);
+            let has_weight = criteria_have_weight(&c.items);
+            let mut rows = Vec::new();
+            criteria_rows(cx, &c.items, depth, 0, &mut Vec::new(), &mut rows);
+            let data = CriteriaView {
+                columns: columns.into_iter().take(depth).collect(),
+                rows,
+                has_weight,
+                prose: prose.unwrap_or_default(),
+            };
+            ("criteria.html", render(theme, "criteria.html", cx, meta, data)?)
+        }
+        Kind::PublicityIndex => {
+            meta.title = cx.s("publicity");
+            let lists: Vec<PublicityRef> = (0..site.publicity.len()).filter_map(|i| cx.publicity_ref(&root, i)).collect();
+            // Publicity stages of the timeline whose list is not out yet.
+            let expected = site
+                .stages
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.kind == StageKind::Publicity)
+                .filter(|(_, s)| {
+                    !site
+                        .publicity
+                        .iter()
+                        .enumerate()
+                        .any(|(j, p)| p.stage.as_deref() == Some(&s.id) && cx.sched.publicity[j].is_some())
+                })
+                .map(|(i, s)| {
+                    let v = cx.stage_view(i);
+                    ExpectedView {
+                        name: cx.text(&s.name),
+                        date: v.date,
+                        status_text: v.status_text,
+                    }
+                })
+                .collect();
+            (
+                "publicity_index.html",
+                render(theme, "publicity_index.html", cx, meta, PublicityIndexView { lists, expected })?,
+            )
+        }
+        Kind::Publicity(i) => {
+            let p = &site.publicity[*i];
+            meta.title = cx.text(&p.title);
+            meta.breadcrumbs.push(crumb("publicity/", cx.s("publicity")));
+            let list = cx.publicity_ref(&root, *i).expect("published");
+            let level_name = |id: &Option<String>| {
+                id.as_ref()
+                    .and_then(|id| {
+                        site.awards
+                            .as_ref()
+                            .and_then(|a| a.levels.iter().find(|l| &l.id == id))
+                            .map(|l| cx.text(&l.name))
+                    })
+                    .unwrap_or_default()
+            };
+            let level_rank = |id: &Option<String>| {
+                id.as_ref()
+                    .and_then(|id| site.awards.as_ref().and_then(|a| a.levels.iter().position(|l| &l.id == id)))
+                    .unwrap_or(usize::MAX)
+            };
+            // Entries by track (in track order), then by award level.
+            let mut groups: Vec<EntryGroup> = Vec::new();
+            let mut order: Vec<(usize, usize, usize, &Entry)> = p
+                .entries
+                .iter()
+                .enumerate()
+                .map(|(k, e)| {
+                    let tpos = e
+                        .track
+                        .as_ref()
+                        .and_then(|t| site.tracks.iter().position(|x| &x.id == t))
+                        .unwrap_or(usize::MAX);
+                    (tpos, level_rank(&e.level), k, e)
+                })
+                .collect();
+            order.sort_by_key(|(t, l, k, _)| (*t, *l, *k));
+            for (_, _, _, e) in order {
+                let track = e.track.as_ref().map(|t| cx.track_name(t)).unwrap_or_else(|| cx.s("no_track"));
+                if groups.last().map(|g| g.track != track).unwrap_or(true) {
+                    groups.push(EntryGroup {
+                        track: track.clone(),
+                        entries: Vec::new(),
+                    });
+                }
+                if let Some(g) = groups.last_mut() {
+                    g.entries.push(EntryView {
+                        level: level_name(&e.level),
+                        project: cx.text(&e.project),
+                        entrant: cx.text(&e.entrant),
+                    });
+                }
+            }
+            let data = PublicityView {
+                list,
+                intro: cx.md_opt(&p.intro),
+                objection: p.objection.as_ref().map(|o| cx.md_opt(&o.text)).unwrap_or_default(),
+                objection_email: p.objection.as_ref().and_then(|o| o.email.clone()),
+                objection_phone: p.objection.as_ref().and_then(|o| o.phone.clone()),
+                deadline: cx.f("objection_deadline", &[("date", &cx.date(p.window.end))]),
+                groups,
+                count: p.entries.len(),
+            };
+            ("publicity.html", render(theme, "publicity.html", cx, meta, data)?)
+        }
+        Kind::Page(i) => {
+            let p = &site.pages[*i];
+            let (doc, fb) = p.text.get(cx.lang, cx.default).expect("default language present");
+            meta.fallback = fb;
+            meta.title = doc.title.clone();
+            (
+                "page.html",
+                render(theme, "page.html", cx, meta, DocView { body: cx.md(&doc.body) })?,
+            )
+        }
+        Kind::NotFound => {
+            meta.title = cx.s("not_found_title");
+            ("404.html", render(theme, "404.html", cx, meta, Empty {})?)
+        }
+    };
+    let _ = template;
+    Ok((path, html.into_bytes()))
+}
+
+fn criteria_depth(items: &[Criterion]) -> usize {
+    items.iter().map(|c| 1 + criteria_depth(&c.children)).max().unwrap_or(0)
+}
+
+fn criteria_have_weight(items: &[Criterion]) -> bool {
+    items.iter().any(|c| c.weight.is_some() || criteria_have_weight(&c.children))
+}
+
+fn leaves(c: &Criterion) -> usize {
+    if c.children.is_empty() {
+        1
+    } else {
+        c.children.iter().map(leaves).sum()
+    }
+}
+
+/// Flattens the criteria tree into table rows: a cell spans the rows of its
+/// leaves; a row starts with the cells that begin on it.
+fn criteria_rows(cx: &LangCx, items: &[Criterion], depth: usize, level: usize, pending: &mut Vec<Cell>, rows: &mut Vec<Vec<Cell>>) {
+    for c in items {
+        let weight = c
+            .weight
+            .map(|w| if w.fract() == 0.0 { format!("{}", w as i64) } else { w.to_string() })
+            .unwrap_or_default();
+        pending.push(Cell {
+            text: cx.text(&c.name),
+            description: cx.md_opt(&c.description),
+            rowspan: leaves(c),
+            weight,
+        });
+        if c.children.is_empty() {
+            // A leaf above the last level fills the empty columns to its right.
+            for _ in level + 1..depth {
+                pending.push(Cell {
+                    text: String::new(),
+                    description: String::new(),
+                    rowspan: 1,
+                    weight: String::new(),
+                });
+            }
+            rows.push(std::mem::take(pending));
+        } else {
+            criteria_rows(cx, &c.children, depth, level + 1, pending, rows);
+        }
+    }
+}
+
+fn human_size(n: u64) -> String {
+    if n >= 1024 * 1024 {
+        format!("{:.1} MB", n as f64 / 1024.0 / 1024.0)
+    } else if n >= 1024 {
+        format!("{:.0} KB", (n as f64 / 1024.0).ceil())
+    } else {
+        format!("{n} B")
+    }
+}
+
+fn page_meta(cx: &LangCx, root: &str, key: &str, section: &str, all: &[PageJob]) -> PageMeta {
+    let site = cx.site;
+    let home = format!("{root}{}", cx.prefix);
+    let mut nav = vec![NavItem {
+        href: home.clone(),
+        label: cx.s("home"),
+        current: section == "home",
+    }];
+    let has = |k: &str| all.iter().any(|j| j.key == k);
+    for (k, label) in [
+        ("notices", "notices"),
+        ("tracks", "tracks"),
+        ("timeline", "timeline"),
+        ("awards", "awards"),
+        ("criteria", "criteria"),
+        ("publicity", "publicity"),
+    ] {
+        if has(&format!("{k}/")) {
+            nav.push(NavItem {
+                href: format!("{home}{k}/"),
+                label: cx.s(label),
+                current: section == k,
+            });
+        }
+    }
+    for (i, p) in site.pages.iter().enumerate() {
+        if p.menu.is_some() && cx.sched.page_published[i] {
+            let title = p.text.get(cx.lang, cx.default).map(|(d, _)| d.title.clone()).unwrap_or_default();
+            nav.push(NavItem {
+                href: format!("{home}{}/", p.slug),
+                label: title,
+                current: section == p.slug,
+            });
+        }
+    }
+    let abs = |lang: &str| {
+        let k = if key == "404.html" { "" } else { key };
+        format!("{}{}{}", site.base_url, lang_prefix(site, lang), k)
+    };
+    let languages = site
+        .languages
+        .iter()
+        .map(|l| Alternate {
+            lang: l.clone(),
+            tag: cx.view_tag(l),
+            name: cx.lang_name(l),
+            href: format!("{root}{}{}", lang_prefix(site, l), if key == "404.html" { "" } else { key }),
+            abs: abs(l),
+        })
+        .collect();
+    let feeds = site
+        .languages
+        .iter()
+        .map(|l| Alternate {
+            lang: l.clone(),
+            tag: cx.view_tag(l),
+            name: cx.lang_name(l),
+            href: format!("{root}{}atom.xml", lang_prefix(site, l)),
+            abs: String::new(),
+        })
+        .collect();
+    PageMeta {
+        title: String::new(),
+        head_title: String::new(),
+        description: String::new(),
+        root: root.to_string(),
+        home: home.clone(),
+        css: format!("{root}static/style.css"),
+        canonical: abs(cx.lang),
+        section: section.to_string(),
+        nav,
+        languages,
+        x_default: abs(cx.default),
+        feeds,
+        fallback: false,
+        content_lang: cx.view_tag(cx.default),
+        breadcrumbs: vec![Link {
+            href: home,
+            label: cx.s("home"),
+        }],
+    }
+}
+
+impl LangCx<'_> {
+    fn view_tag(&self, lang: &str) -> String {
+        self.names.get(lang).map(|n| n.0.clone()).unwrap_or_else(|| lang.to_string())
+    }
+
+    fn lang_name(&self, lang: &str) -> String {
+        self.names.get(lang).map(|n| n.1.clone()).unwrap_or_else(|| lang.to_string())
+    }
+}
+
+fn render<D: Serialize>(theme: &Theme, template: &str, cx: &LangCx, mut meta: PageMeta, data: D) -> Result<String, Diagnostic> {
+    meta.head_title = if meta.title == cx.view.name {
+        meta.title.clone()
+    } else {
+        format!("{} - {}", meta.title, cx.view.short_name)
+    };
+    if meta.description.is_empty() {
+        meta.description = cx.view.name.clone();
+    }
+    let ctx = Ctx {
+        lang: cx.lang,
+        lang_tag: &cx.tag,
+        t: cx.t,
+        site: &cx.view,
+        page: meta,
+        data,
+    };
+    let context = tera::Context::from_serialize(&ctx).map_err(|e| Diagnostic::error(template, format!("cannot prepare the page: {e}")))?;
+    theme.tera.render(template, &context).map_err(|e| {
+        let mut msg = e.to_string();
+        let mut src = std::error::Error::source(&e);
+        while let Some(s) = src {
+            msg.push_str(": ");
+            msg.push_str(&s.to_string());
+            src = s.source();
+        }
+        Diagnostic::error(format!("templates/{template}"), format!("the template failed: {msg}"))
+    })
+}

@@ -1,0 +1,176 @@
+//! A theme: Tera templates compiled once, UI strings per language, static
+//! files. A site may override any of the three from `sites/<id>/templates/`,
+//! `sites/<id>/i18n/` and `sites/<id>/static/`.
+//!
+//! Tera 1 rather than Tera 2: Tera 2 (June 2026) moved the built-in filters
+//! into a separate crate and is months old; Tera 1 is what the ecosystem and
+//! our references (Zola) run. Its one weakness — stringly typed contexts —
+//! we avoid by giving every template a typed view struct, and templates are
+//! compiled and checked when the theme loads, before any page renders.
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::yaml;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// UI strings of one language: key → text with `{placeholders}`.
+pub type Strings = BTreeMap<String, String>;
+
+pub struct Theme {
+    pub tera: tera::Tera,
+    /// lang → strings.
+    pub i18n: BTreeMap<String, Strings>,
+    /// Path under `static/` → bytes.
+    pub static_files: BTreeMap<String, Vec<u8>>,
+}
+
+/// Template names every theme provides.
+pub const TEMPLATES: &[&str] = &[
+    "home.html",
+    "notices.html",
+    "notice.html",
+    "tracks.html",
+    "track.html",
+    "topic.html",
+    "timeline.html",
+    "awards.html",
+    "criteria.html",
+    "publicity_index.html",
+    "publicity.html",
+    "page.html",
+    "404.html",
+];
+
+fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
+    let mut v = Vec::new();
+    if dir.is_dir() {
+        for e in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
+            if e.file_type().is_file() {
+                let rel = e.path().strip_prefix(dir).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
+                if !rel.split('/').any(|p| p.starts_with('.')) {
+                    v.push((rel, e.path().to_path_buf()));
+                }
+            }
+        }
+    }
+    v
+}
+
+/// Loads the theme at `theme_dir` with the overrides of `site_dir`.
+pub fn load(theme_dir: &Path, site_dir: &Path, languages: &[String]) -> Result<Theme, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let mut templates: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
+    for dir in [theme_dir.join("templates"), site_dir.join("templates")] {
+        for (name, path) in files_under(&dir) {
+            match std::fs::read_to_string(&path) {
+                Ok(t) => {
+                    templates.insert(name, (path, t));
+                }
+                Err(e) => diags.push(Diagnostic::error(&path, format!("cannot read the template: {e}"))),
+            }
+        }
+    }
+    for name in TEMPLATES {
+        if !templates.contains_key(*name) {
+            diags.push(
+                Diagnostic::error(theme_dir.join("templates").join(name), "the theme lacks this template")
+                    .hint("every theme provides the templates listed in src/theme.rs"),
+            );
+        }
+    }
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    let list: Vec<(String, String)> = templates.iter().map(|(n, (_, t))| (n.clone(), t.clone())).collect();
+    if let Err(e) = tera.add_raw_templates(list) {
+        let mut msg = e.to_string();
+        let mut src = std::error::Error::source(&e);
+        while let Some(s) = src {
+            msg.push_str(": ");
+            msg.push_str(&s.to_string());
+            src = s.source();
+        }
+        // Tera names the template in its message; point at that file.
+        let path = templates
+            .iter()
+            .find(|(n, _)| msg.contains(n.as_str()))
+            .map(|(_, (p, _))| p.clone())
+            .unwrap_or_else(|| theme_dir.join("templates"));
+        diags.push(Diagnostic::error(path, format!("the template does not compile: {msg}")));
+    }
+
+    let mut i18n = BTreeMap::new();
+    for lang in languages {
+        let mut strings = Strings::new();
+        let mut found = false;
+        for dir in [theme_dir.join("i18n"), site_dir.join("i18n")] {
+            let p = dir.join(format!("{lang}.yaml"));
+            if !p.is_file() {
+                continue;
+            }
+            found = true;
+            let Some(text) = crate::content::read_text(&p, &mut diags) else {
+                continue;
+            };
+            match yaml::parse::<Strings>(&text, &p, 1) {
+                Ok(s) => strings.extend(s),
+                Err(d) => diags.push(d),
+            }
+        }
+        if !found {
+            diags.push(
+                Diagnostic::error(
+                    theme_dir.join("i18n").join(format!("{lang}.yaml")),
+                    format!("the theme has no interface strings for the language `{lang}`"),
+                )
+                .hint(format!(
+                    "add i18n/{lang}.yaml to the theme or the site (copy en.yaml and translate it)"
+                )),
+            );
+        }
+        i18n.insert(lang.clone(), strings);
+    }
+    // Every language must have every key the default language has.
+    if let Some(base) = languages.first().and_then(|l| i18n.get(l)).cloned() {
+        for lang in languages.iter().skip(1) {
+            if let Some(s) = i18n.get(lang) {
+                for k in base.keys() {
+                    if !s.contains_key(k) {
+                        diags.push(
+                            Diagnostic::error(
+                                theme_dir.join("i18n").join(format!("{lang}.yaml")),
+                                format!("the interface string `{k}` is missing"),
+                            )
+                            .hint(format!("add `{k}:` with its {lang} text")),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    let mut static_files = BTreeMap::new();
+    for dir in [theme_dir.join("static"), site_dir.join("static")] {
+        for (name, path) in files_under(&dir) {
+            match std::fs::read(&path) {
+                Ok(b) => {
+                    static_files.insert(name, b);
+                }
+                Err(e) => diags.push(Diagnostic::error(&path, format!("cannot read the file: {e}"))),
+            }
+        }
+    }
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(Theme { tera, i18n, static_files })
+    }
+}
+
+/// `"{n} days left"` with `n` = 4 → `"4 days left"`.
+pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
+    let mut s = template.to_string();
+    for (k, v) in args {
+        s = s.replace(&format!("{{{k}}}"), v);
+    }
+    s
+}

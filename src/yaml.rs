@@ -1,0 +1,288 @@
+//! Every YAML call of Podium lives here.
+//!
+//! serde_yaml is archived upstream; the dependency points at its maintained
+//! drop-in fork (`serde_norway`). Keeping all YAML in one module means a swap
+//! of parser touches one file. Errors are turned into [`Diagnostic`]s whose
+//! line numbers are in the editor's file: callers pass the line at which the
+//! YAML text starts (front matter starts on line 2 of a Markdown file).
+
+use crate::diag::Diagnostic;
+use serde::de::DeserializeOwned;
+use std::path::Path;
+
+/// Parses `text`, which starts on line `first_line` of the file at `path`.
+pub fn parse<T: DeserializeOwned>(text: &str, path: &Path, first_line: usize) -> Result<T, Diagnostic> {
+    // An empty document is an empty mapping, so optional fields all default.
+    let text_or_empty = if text.trim().is_empty() { "{}" } else { text };
+    serde_yaml::from_str(text_or_empty).map_err(|e| to_diagnostic(&e, text, path, first_line))
+}
+
+fn to_diagnostic(e: &serde_yaml::Error, text: &str, path: &Path, first_line: usize) -> Diagnostic {
+    let raw = e.to_string();
+    // serde_yaml appends " at line L column C" to the message; we show the
+    // position in front instead.
+    let message = match raw.find(" at line ") {
+        Some(i) => raw[..i].to_string(),
+        None => raw.clone(),
+    };
+    let (line, col) = match e.location() {
+        Some(loc) => (loc.line(), loc.column()),
+        None => (1, 1),
+    };
+    let (line, col, message, hint) = explain(text, line, col, &message);
+    let file_text_line = line + first_line - 1;
+    let mut d = Diagnostic::error(path, message).at(file_text_line, col);
+    d.source_line = text.lines().nth(line.saturating_sub(1)).map(str::to_owned);
+    if let Some(h) = hint {
+        d = d.hint(h);
+    }
+    d
+}
+
+/// Turns the parser's words into an editor's: finds the slips editors make
+/// (full-width colon, tabs, misspelt fields) and says what to do.
+fn explain(text: &str, line: usize, col: usize, message: &str) -> (usize, usize, String, Option<String>) {
+    // A tab anywhere in indentation is the most common cause of confusing errors.
+    for (i, l) in text.lines().enumerate() {
+        let indent: String = l.chars().take_while(|c| c.is_whitespace()).collect();
+        if indent.contains('\t') {
+            let c = indent.chars().position(|c| c == '\t').unwrap_or(0) + 1;
+            return (
+                i + 1,
+                c,
+                "a tab is used for indentation".into(),
+                Some("YAML indents with spaces only: replace the tab with two spaces".into()),
+            );
+        }
+        if indent.contains('\u{3000}') {
+            let c = indent.chars().position(|c| c == '\u{3000}').unwrap_or(0) + 1;
+            return (
+                i + 1,
+                c,
+                "a full-width space (　) is used for indentation".into(),
+                Some("indent with ordinary half-width spaces".into()),
+            );
+        }
+    }
+    if let Some(field) = unknown_field(message) {
+        let expected = expected_fields(message);
+        let hint = match nearest(&field, &expected) {
+            Some(best) => format!("did you mean `{best}`? Known fields here: {}", expected.join(", ")),
+            None => format!("known fields here: {}", expected.join(", ")),
+        };
+        // The parser points after the key; point at the key itself.
+        let (l, c) = locate_key_near(text, &field, line).unwrap_or((line, col));
+        return (l, c, format!("unknown field `{field}`"), Some(hint));
+    }
+    // A full-width colon used as the key separator: `title： 标题`.
+    if let Some(l) = text.lines().nth(line.saturating_sub(1)) {
+        if let Some(c) = full_width_key_colon(l) {
+            return (
+                line,
+                c,
+                "a full-width colon `：` is used after a field name".into(),
+                Some("write the colon as the half-width `:` followed by a space".into()),
+            );
+        }
+    }
+    for (i, l) in text.lines().enumerate() {
+        if let Some(c) = full_width_key_colon(l) {
+            if i + 1 <= line {
+                return (
+                    i + 1,
+                    c,
+                    "a full-width colon `：` is used after a field name".into(),
+                    Some("write the colon as the half-width `:` followed by a space".into()),
+                );
+            }
+        }
+    }
+    let hint = if message.contains("missing field") {
+        Some("add the field; see docs/content.md for what it holds".to_string())
+    } else if message.contains("invalid type") {
+        Some("check the value's form against docs/content.md (a list needs `- ` items, a label needs `{zh: …, en: …}`)".to_string())
+    } else {
+        Some("check the indentation and the `key: value` form of this line and the one above".to_string())
+    };
+    (line, col.max(1), message.to_string(), hint)
+}
+
+/// The column of a full-width colon that ends a would-be key at the start of
+/// the line (`title：…`), when the line has no half-width `: ` key.
+fn full_width_key_colon(line: &str) -> Option<usize> {
+    let trimmed = line.trim_start_matches([' ', '-']);
+    let lead = line.chars().count() - trimmed.chars().count();
+    let key: String = trimmed.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+    if key.is_empty() {
+        return None;
+    }
+    let rest = &trimmed[key.len()..];
+    if rest.starts_with('：') {
+        Some(lead + key.chars().count() + 1)
+    } else {
+        None
+    }
+}
+
+fn unknown_field(message: &str) -> Option<String> {
+    let rest = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.split("unknown field `").nth(1))?;
+    Some(rest.split('`').next()?.to_string())
+}
+
+fn expected_fields(message: &str) -> Vec<String> {
+    let Some(i) = message.find("expected") else { return Vec::new() };
+    message[i..].split('`').skip(1).step_by(2).map(str::to_owned).collect()
+}
+
+/// The known name closest to `word` by edit distance, if it is close enough.
+pub fn nearest<'a>(word: &str, candidates: &'a [String]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|(d, c)| *d <= (c.chars().count().max(2) / 2).max(2))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c.as_str())
+}
+
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut cur = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+fn locate_key_near(text: &str, key: &str, around: usize) -> Option<(usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut best: Option<(usize, usize)> = None;
+    for (i, l) in lines.iter().enumerate() {
+        if let Some(c) = key_column(l, key) {
+            let cand = (i + 1, c);
+            best = match best {
+                Some(b) if b.0.abs_diff(around) <= cand.0.abs_diff(around) => Some(b),
+                _ => Some(cand),
+            };
+        }
+    }
+    best
+}
+
+/// The 1-based column at which `key:` starts on this line, if it does.
+fn key_column(line: &str, key: &str) -> Option<usize> {
+    let trimmed = line.trim_start_matches([' ', '-']);
+    let rest = trimmed.strip_prefix(key)?;
+    if rest.starts_with(':') {
+        Some(line.chars().count() - trimmed.chars().count() + 1)
+    } else {
+        None
+    }
+}
+
+/// Finds where `key: value` is written in a YAML text, for problems found
+/// after parsing (an unknown track id, a date out of range). Returns the
+/// 1-based line and the column of the value; the first match wins, the
+/// first `key:` without a matching value otherwise.
+pub fn locate(text: &str, key: &str, value: &str) -> Option<(usize, usize)> {
+    let mut fallback = None;
+    for (i, l) in text.lines().enumerate() {
+        // flow maps: `{first: 1, …}` and plain `key: value` lines
+        let mut from = 0;
+        while let Some(pos) = l[from..].find(key) {
+            let at = from + pos;
+            let before_ok = at == 0 || !l.as_bytes()[at - 1].is_ascii_alphanumeric() && l.as_bytes()[at - 1] != b'_';
+            let after = &l[at + key.len()..];
+            if before_ok && after.starts_with(':') {
+                let v = after[1..].trim_start();
+                let vcol = l[..l.len() - v.len()].chars().count() + 1;
+                let v_unquoted = v.trim_start_matches(['"', '\'']);
+                if value.is_empty() || v_unquoted.starts_with(value) {
+                    return Some((i + 1, vcol));
+                }
+                if fallback.is_none() {
+                    fallback = Some((i + 1, l[..at].chars().count() + 1));
+                }
+            }
+            from = at + key.len();
+        }
+        if !value.is_empty() && fallback.is_none() && l.trim_start_matches([' ', '-']).trim_matches(['"', '\'']) == value {
+            fallback = Some((i + 1, l.chars().count() - l.trim_start_matches([' ', '-']).chars().count() + 1));
+        }
+    }
+    fallback
+}
+
+/// Serializes a value for files Podium writes (`podium new`).
+pub fn to_string<T: serde::Serialize>(value: &T) -> String {
+    serde_yaml::to_string(value).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+    use std::collections::BTreeMap;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Front {
+        title: String,
+        date: Option<String>,
+    }
+
+    #[test]
+    fn error_lines_are_counted_in_the_file() {
+        let text = "title: a\ndate: [\n";
+        let e = parse::<Front>(text, Path::new("x.md"), 2).unwrap_err();
+        assert!(e.line >= 3, "line {} should be offset by the front-matter start", e.line);
+    }
+
+    #[test]
+    fn misspelt_field_gets_a_suggestion() {
+        let text = "titel: a\n";
+        let e = parse::<Front>(text, Path::new("x.md"), 2).unwrap_err();
+        assert_eq!(e.message, "unknown field `titel`");
+        assert_eq!((e.line, e.col), (2, 1));
+        assert!(e.hint.unwrap().contains("did you mean `title`"));
+    }
+
+    #[test]
+    fn full_width_colon_is_named() {
+        let text = "title： 标题\n";
+        let e = parse::<BTreeMap<String, String>>(text, Path::new("x.yaml"), 1).unwrap_err();
+        assert!(e.message.contains("full-width colon"), "{}", e.message);
+        assert_eq!((e.line, e.col), (1, 6));
+    }
+
+    #[test]
+    fn tab_indentation_is_named() {
+        let text = "a:\n\tb: 1\n";
+        let e = parse::<BTreeMap<String, String>>(text, Path::new("x.yaml"), 1).unwrap_err();
+        assert_eq!((e.line, e.col), (2, 1));
+        assert!(e.message.contains("tab"));
+    }
+
+    #[test]
+    fn locate_finds_value_in_block_and_flow_maps() {
+        let text = "entries:\n  - track: foo\n    level: first\n  - {track: bar, level: x}\n";
+        assert_eq!(locate(text, "track", "foo"), Some((2, 12)));
+        assert_eq!(locate(text, "track", "bar"), Some((4, 13)));
+        assert_eq!(locate(text, "level", "x"), Some((4, 25)));
+    }
+
+    #[test]
+    fn nearest_suggests_close_names_only() {
+        let c: Vec<String> = ["title", "date", "summary"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(nearest("titel", &c), Some("title"));
+        assert_eq!(nearest("xyzzyq", &c), None);
+    }
+}
