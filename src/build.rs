@@ -18,8 +18,10 @@ use std::time::Instant;
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
-    /// The project folder (holding `sites/`, `content/`, `themes/`).
+    /// The project folder (holding `sites/` and `content/`).
     pub root: PathBuf,
+    /// The folder holding the themes (usually `<root>/themes`).
+    pub themes: PathBuf,
     /// Sites to build; empty for all.
     pub sites: Vec<String>,
     pub now: Timestamp,
@@ -63,6 +65,10 @@ pub fn build_all(opts: &BuildOptions) -> (Vec<BuiltSite>, Diagnostics) {
         opts.sites.iter().filter(|s| all.contains(s)).cloned().collect()
     };
     let hl = Highlighter::default();
+    let theme_dir = opts.themes.join("default");
+    // The theme is compiled once and shared by every site that does not
+    // override it.
+    let mut shared_theme: Option<Result<theme::Theme, ()>> = None;
     let mut built = Vec::new();
     for id in ids {
         let started = Instant::now();
@@ -81,19 +87,33 @@ pub fn build_all(opts: &BuildOptions) -> (Vec<BuiltSite>, Diagnostics) {
                 }
             }
         }
-        let theme = match theme::load(
-            &opts.root.join("themes").join("default"),
-            &opts.root.join("sites").join(&id),
-            &site.languages,
-        ) {
-            Ok(t) => t,
-            Err(d) => {
-                diags.extend(d);
-                continue;
+        let site_dir = opts.root.join("sites").join(&id);
+        let own_theme;
+        let theme = if theme::has_overrides(&site_dir) {
+            match theme::load(&theme_dir, Some(&site_dir)) {
+                Ok(t) => {
+                    own_theme = t;
+                    &own_theme
+                }
+                Err(d) => {
+                    diags.extend(d);
+                    continue;
+                }
+            }
+        } else {
+            let shared = shared_theme.get_or_insert_with(|| theme::load(&theme_dir, None).map_err(|d| diags.extend(d)));
+            match shared {
+                Ok(t) => &*t,
+                Err(()) => continue,
             }
         };
+        let lang_problems = theme.check_languages(&site.languages, &site_dir.join("site.yaml"));
+        if lang_problems.has_errors() {
+            diags.extend(lang_problems);
+            continue;
+        }
         let sched = schedule::schedule(&site, opts.now, opts.drafts);
-        match render::render_site(&site, &sched, &theme, &hl) {
+        match render::render_site(&site, &sched, theme, &hl) {
             Ok((mut output, stats)) => {
                 output
                     .files

@@ -756,13 +756,17 @@ fn require_default<T>(t: &Translations<T>, default: &str, slug: &str, dir: &Path
     false
 }
 
+/// A notice's language-neutral fields, as its default-language file gives them:
+/// date, document number, category, draft, publish_at, attachment files.
+type NoticeNeutral = (Date, Option<String>, NoticeCategory, bool, Option<Timestamp>, Vec<String>);
+
 fn load_notices(site: &Site, dir: &Path, diags: &mut Diagnostics) -> Vec<Notice> {
     let langs = &site.languages;
     let default = &langs[0];
     let mut notices = Vec::new();
     for (slug, files) in lang_files(dir, langs, diags) {
         let mut texts = Translations::default();
-        let mut neutral: Option<(Date, Option<String>, NoticeCategory, bool, Option<Timestamp>, Vec<String>)> = None;
+        let mut neutral: Option<NoticeNeutral> = None;
         // Default language first: it holds the language-neutral fields.
         let mut order: Vec<&String> = files.keys().collect();
         order.sort_by_key(|l| *l != default);

@@ -44,6 +44,9 @@ enum Command {
         /// The project folder holding sites/, content/ and themes/
         #[arg(long, value_name = "DIR", default_value = ".")]
         root: PathBuf,
+        /// The folder holding the themes (default: themes/ in the project folder)
+        #[arg(long, value_name = "DIR")]
+        themes: Option<PathBuf>,
     },
 }
 
@@ -80,6 +83,7 @@ fn main() -> ExitCode {
             base_url,
             drafts,
             root,
+            themes,
         } => {
             let now = match resolve_now(now.as_deref()) {
                 Ok(n) => n,
@@ -90,6 +94,7 @@ fn main() -> ExitCode {
             };
             let opts = BuildOptions {
                 root: root.clone(),
+                themes: themes.unwrap_or_else(|| root.join("themes")),
                 sites,
                 now,
                 base_url,
@@ -103,7 +108,7 @@ fn main() -> ExitCode {
                 eprintln!("{d}\n");
             }
             if diags.has_errors() {
-                let n = diags.iter().filter(|d| d.is_error()).count();
+                let n = diags.sorted().iter().filter(|d| d.is_error()).count();
                 eprintln!("{n} error(s): nothing was written; the published sites are unchanged.");
                 return ExitCode::from(1);
             }

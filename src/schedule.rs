@@ -115,3 +115,156 @@ pub fn schedule(site: &Site, now: Timestamp, drafts: bool) -> Schedule {
         next_change,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::*;
+    use crate::time::{parse_instant, DaySpan};
+    use jiff::civil::date;
+    use jiff::tz::TimeZone;
+    use std::collections::BTreeMap;
+
+    fn site() -> Site {
+        let stage = |id: &str, kind, when| Stage {
+            id: id.into(),
+            kind,
+            name: Text::default(),
+            when,
+            description: None,
+        };
+        Site {
+            id: "t".into(),
+            name: Text::default(),
+            short_name: Text::default(),
+            organizer: None,
+            co_organizers: vec![],
+            theme: None,
+            base_url: "https://x.example/".into(),
+            languages: vec!["zh".into(), "en".into()],
+            time_zone: TimeZone::get("Asia/Shanghai").unwrap(),
+            time_zone_name: "Asia/Shanghai".into(),
+            publicity_days: 7,
+            registration_url: None,
+            contacts: vec![],
+            filing: None,
+            example: false,
+            allow_html: false,
+            home: Translations::default(),
+            notices: vec![Notice {
+                slug: "later".into(),
+                date: date(2025, 8, 20),
+                doc_number: None,
+                category: NoticeCategory::Notice,
+                draft: false,
+                publish_at: Some(parse_instant("2025-08-22T09:00:00+08:00").unwrap()),
+                attachments: vec![],
+                text: Translations::default(),
+            }],
+            tracks: vec![],
+            stages: vec![
+                stage(
+                    "registration",
+                    StageKind::Registration,
+                    When::Exact(DaySpan::new(date(2025, 6, 3), date(2025, 7, 18))),
+                ),
+                stage(
+                    "final",
+                    StageKind::Final,
+                    When::Exact(DaySpan::new(date(2025, 8, 21), date(2025, 8, 21))),
+                ),
+                stage(
+                    "national",
+                    StageKind::Other,
+                    When::Approx(Text {
+                        by_lang: BTreeMap::new(),
+                        any: Some("10月".into()),
+                    }),
+                ),
+            ],
+            awards: None,
+            criteria: None,
+            publicity: vec![Publicity {
+                slug: "winners".into(),
+                kind: PublicityKind::Winners,
+                title: Text::default(),
+                stage: None,
+                window: DaySpan::window(date(2025, 8, 22), 7),
+                intro: None,
+                objection: None,
+                entries: vec![],
+                draft: false,
+                publish_at: None,
+            }],
+            pages: vec![],
+            files: BTreeMap::new(),
+        }
+    }
+
+    fn at(s: &str) -> Schedule {
+        schedule(&site(), parse_instant(s).unwrap(), false)
+    }
+
+    #[test]
+    fn stage_statuses_at_their_edges() {
+        let s = at("2025-06-02T23:59:59+08:00");
+        assert_eq!(s.stages[0], StageStatus::Upcoming { days_until: 1 });
+        assert_eq!(s.current_stage, None);
+        assert_eq!(s.next_stage, Some(0));
+        assert_eq!(s.next_change, Some(parse_instant("2025-06-03T00:00:00+08:00").unwrap()));
+        let s = at("2025-06-03T00:00:00+08:00");
+        assert_eq!(s.stages[0], StageStatus::Current { days_left: 46 });
+        assert_eq!(s.current_stage, Some(0));
+        let s = at("2025-07-18T23:59:59+08:00");
+        assert_eq!(s.stages[0], StageStatus::Current { days_left: 1 });
+        let s = at("2025-07-19T00:00:00+08:00");
+        assert_eq!(s.stages[0], StageStatus::Done);
+        assert_eq!(s.current_stage, None);
+        assert_eq!(s.next_stage, Some(1));
+        // A one-day stage is current for exactly that local day.
+        assert_eq!(at("2025-08-20T23:59:59+08:00").stages[1], StageStatus::Upcoming { days_until: 1 });
+        assert_eq!(at("2025-08-21T00:00:00+08:00").stages[1], StageStatus::Current { days_left: 1 });
+        assert_eq!(at("2025-08-21T23:59:59+08:00").stages[1], StageStatus::Current { days_left: 1 });
+        assert_eq!(at("2025-08-22T00:00:00+08:00").stages[1], StageStatus::Done);
+        assert_eq!(at("2025-08-22T00:00:00+08:00").stages[2], StageStatus::Approximate);
+    }
+
+    #[test]
+    fn publicity_window_and_publish_at_edges() {
+        let s = at("2025-08-25T12:00:00+08:00");
+        assert_eq!(s.publicity[0], Some(SpanStatus::Open { days_left: 4 }));
+        assert_eq!(s.next_change, Some(parse_instant("2025-08-26T00:00:00+08:00").unwrap()));
+        assert_eq!(
+            at("2025-08-28T23:59:59+08:00").publicity[0],
+            Some(SpanStatus::Open { days_left: 1 })
+        );
+        assert_eq!(at("2025-08-29T00:00:00+08:00").publicity[0], Some(SpanStatus::Closed));
+        // publish_at: out from that instant on, and it is a change point.
+        let s = at("2025-08-22T08:59:59+08:00");
+        assert!(!s.notice_published[0]);
+        assert_eq!(s.next_change, Some(parse_instant("2025-08-22T09:00:00+08:00").unwrap()));
+        assert!(at("2025-08-22T09:00:00+08:00").notice_published[0]);
+        // The same instants written in UTC give the same answers.
+        assert!(!at("2025-08-22T00:59:59Z").notice_published[0]);
+        assert!(at("2025-08-22T01:00:00Z").notice_published[0]);
+        assert_eq!(at("2025-08-28T16:00:00Z").publicity[0], Some(SpanStatus::Closed));
+    }
+
+    #[test]
+    fn nothing_left_means_no_next_change() {
+        let s = at("2026-01-01T00:00:00+08:00");
+        assert_eq!(s.next_change, None);
+        assert_eq!(s.current_stage, None);
+        assert_eq!(s.next_stage, None);
+    }
+
+    #[test]
+    fn drafts_are_out_unless_asked_for() {
+        let mut site = site();
+        site.notices[0].draft = true;
+        site.notices[0].publish_at = None;
+        let now = parse_instant("2025-08-25T12:00:00+08:00").unwrap();
+        assert!(!schedule(&site, now, false).notice_published[0]);
+        assert!(schedule(&site, now, true).notice_published[0]);
+    }
+}

@@ -22,6 +22,8 @@ pub struct Theme {
     pub i18n: BTreeMap<String, Strings>,
     /// Path under `static/` → bytes.
     pub static_files: BTreeMap<String, Vec<u8>>,
+    /// Where the theme lives, for diagnostics.
+    pub dir: PathBuf,
 }
 
 /// Template names every theme provides.
@@ -56,11 +58,25 @@ fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
     v
 }
 
-/// Loads the theme at `theme_dir` with the overrides of `site_dir`.
-pub fn load(theme_dir: &Path, site_dir: &Path, languages: &[String]) -> Result<Theme, Diagnostics> {
+/// Does this site override anything of the theme?
+pub fn has_overrides(site_dir: &Path) -> bool {
+    ["templates", "i18n", "static"].iter().any(|d| site_dir.join(d).is_dir())
+}
+
+/// Loads the theme at `theme_dir`, with the overrides of `site_dir` if given.
+/// Interface strings are loaded for every language the theme (or the site)
+/// has; [`Theme::check_languages`] says which a site lacks.
+pub fn load(theme_dir: &Path, site_dir: Option<&Path>) -> Result<Theme, Diagnostics> {
     let mut diags = Diagnostics::default();
+    let dirs = |sub: &str| -> Vec<PathBuf> {
+        let mut v = vec![theme_dir.join(sub)];
+        if let Some(s) = site_dir {
+            v.push(s.join(sub));
+        }
+        v
+    };
     let mut templates: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
-    for dir in [theme_dir.join("templates"), site_dir.join("templates")] {
+    for dir in dirs("templates") {
         for (name, path) in files_under(&dir) {
             match std::fs::read_to_string(&path) {
                 Ok(t) => {
@@ -80,6 +96,8 @@ pub fn load(theme_dir: &Path, site_dir: &Path, languages: &[String]) -> Result<T
     }
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
+    // Tera escapes `/` too (`&#x2F;`); links read better without that.
+    tera.set_escape_fn(crate::markdown::escape);
     let list: Vec<(String, String)> = templates.iter().map(|(n, (_, t))| (n.clone(), t.clone())).collect();
     if let Err(e) = tera.add_raw_templates(list) {
         let mut msg = e.to_string();
@@ -98,58 +116,22 @@ pub fn load(theme_dir: &Path, site_dir: &Path, languages: &[String]) -> Result<T
         diags.push(Diagnostic::error(path, format!("the template does not compile: {msg}")));
     }
 
-    let mut i18n = BTreeMap::new();
-    for lang in languages {
-        let mut strings = Strings::new();
-        let mut found = false;
-        for dir in [theme_dir.join("i18n"), site_dir.join("i18n")] {
-            let p = dir.join(format!("{lang}.yaml"));
-            if !p.is_file() {
-                continue;
-            }
-            found = true;
+    let mut i18n: BTreeMap<String, Strings> = BTreeMap::new();
+    for dir in dirs("i18n") {
+        for (name, p) in files_under(&dir) {
+            let Some(lang) = name.strip_suffix(".yaml") else { continue };
             let Some(text) = crate::content::read_text(&p, &mut diags) else {
                 continue;
             };
             match yaml::parse::<Strings>(&text, &p, 1) {
-                Ok(s) => strings.extend(s),
+                Ok(s) => i18n.entry(lang.to_string()).or_default().extend(s),
                 Err(d) => diags.push(d),
-            }
-        }
-        if !found {
-            diags.push(
-                Diagnostic::error(
-                    theme_dir.join("i18n").join(format!("{lang}.yaml")),
-                    format!("the theme has no interface strings for the language `{lang}`"),
-                )
-                .hint(format!(
-                    "add i18n/{lang}.yaml to the theme or the site (copy en.yaml and translate it)"
-                )),
-            );
-        }
-        i18n.insert(lang.clone(), strings);
-    }
-    // Every language must have every key the default language has.
-    if let Some(base) = languages.first().and_then(|l| i18n.get(l)).cloned() {
-        for lang in languages.iter().skip(1) {
-            if let Some(s) = i18n.get(lang) {
-                for k in base.keys() {
-                    if !s.contains_key(k) {
-                        diags.push(
-                            Diagnostic::error(
-                                theme_dir.join("i18n").join(format!("{lang}.yaml")),
-                                format!("the interface string `{k}` is missing"),
-                            )
-                            .hint(format!("add `{k}:` with its {lang} text")),
-                        );
-                    }
-                }
             }
         }
     }
 
     let mut static_files = BTreeMap::new();
-    for dir in [theme_dir.join("static"), site_dir.join("static")] {
+    for dir in dirs("static") {
         for (name, path) in files_under(&dir) {
             match std::fs::read(&path) {
                 Ok(b) => {
@@ -162,7 +144,46 @@ pub fn load(theme_dir: &Path, site_dir: &Path, languages: &[String]) -> Result<T
     if diags.has_errors() {
         Err(diags)
     } else {
-        Ok(Theme { tera, i18n, static_files })
+        Ok(Theme {
+            tera,
+            i18n,
+            static_files,
+            dir: theme_dir.to_path_buf(),
+        })
+    }
+}
+
+impl Theme {
+    /// Problems with the interface strings for a site's languages: a
+    /// language without strings, or a key the first language has and
+    /// another lacks.
+    pub fn check_languages(&self, languages: &[String], site_yaml: &Path) -> Diagnostics {
+        let mut diags = Diagnostics::default();
+        for lang in languages {
+            if !self.i18n.contains_key(lang) {
+                diags.push(
+                    Diagnostic::error(site_yaml, format!("the theme has no interface strings for the language `{lang}`")).hint(format!(
+                        "add i18n/{lang}.yaml to the theme or to the site's folder (copy en.yaml and translate it)"
+                    )),
+                );
+            }
+        }
+        if let Some(base) = languages.first().and_then(|l| self.i18n.get(l)) {
+            for lang in languages.iter().skip(1) {
+                if let Some(s) = self.i18n.get(lang) {
+                    for k in base.keys().filter(|k| !s.contains_key(*k)) {
+                        diags.push(
+                            Diagnostic::error(
+                                self.dir.join("i18n").join(format!("{lang}.yaml")),
+                                format!("the interface string `{k}` is missing"),
+                            )
+                            .hint(format!("add `{k}:` with its {lang} text")),
+                        );
+                    }
+                }
+            }
+        }
+        diags
     }
 }
 

@@ -87,7 +87,7 @@ fn explain(text: &str, line: usize, col: usize, message: &str) -> (usize, usize,
     }
     for (i, l) in text.lines().enumerate() {
         if let Some(c) = full_width_key_colon(l) {
-            if i + 1 <= line {
+            if i < line {
                 return (
                     i + 1,
                     c,

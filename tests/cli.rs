@@ -1,0 +1,153 @@
+//! The `podium` binary as an operator runs it.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+use std::process::Command;
+
+fn podium(root: &Path, out: &Path, now: Option<&str>, tz: Option<&str>) -> std::process::Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_podium"));
+    c.arg("build")
+        .arg("--root")
+        .arg(root)
+        .arg("--themes")
+        .arg(repo().join("themes"))
+        .arg("--out")
+        .arg(out);
+    if let Some(n) = now {
+        c.arg("--now").arg(n);
+    }
+    c.env_remove("SOURCE_DATE_EPOCH");
+    if let Some(tz) = tz {
+        c.env("TZ", tz);
+    }
+    c.output().unwrap()
+}
+
+fn fixture() -> std::path::PathBuf {
+    repo().join("tests/fixtures/basic")
+}
+
+#[test]
+fn two_builds_give_byte_identical_trees() {
+    let dir = temp_dir("determinism");
+    let (a, b) = (dir.join("a"), dir.join("b"));
+    for out in [&a, &b] {
+        let o = podium(&fixture(), out, Some("2025-08-25T12:00:00+08:00"), None);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let (ta, tb) = (read_tree(&a), read_tree(&b));
+    assert!(ta.len() > 40);
+    assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>());
+    for (p, bytes) in &ta {
+        assert!(bytes == &tb[p], "{p} differs between two builds");
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn the_machine_time_zone_changes_nothing() {
+    let dir = temp_dir("tz");
+    let instants = [
+        ("2025-08-25T12:00:00+08:00", "open", Some(4)),
+        ("2025-08-28T23:59:59+08:00", "open", Some(1)),
+        ("2025-08-29T00:00:00+08:00", "closed", None),
+    ];
+    for (i, (now, status, days)) in instants.iter().enumerate() {
+        let mut trees = Vec::new();
+        for tz in ["UTC", "America/Los_Angeles", "Asia/Shanghai"] {
+            let out = dir.join(format!("{i}-{}", tz.replace('/', "-")));
+            let o = podium(&fixture(), &out, Some(now), Some(tz));
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+            let json: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("basic/build.json")).unwrap()).unwrap();
+            assert_eq!(json["publicity"][0]["status"], *status, "TZ={tz} at {now}");
+            assert_eq!(json["publicity"][0]["days_left"].as_i64(), *days, "TZ={tz} at {now}");
+            trees.push(read_tree(&out));
+        }
+        assert!(
+            trees.windows(2).all(|w| w[0] == w[1]),
+            "output depends on the machine's TZ at {now}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn source_date_epoch_is_now_when_no_flag_is_given() {
+    let dir = temp_dir("sde");
+    // 2025-08-25T04:00:00Z = 12:00 in Shanghai
+    let o = Command::new(env!("CARGO_BIN_EXE_podium"))
+        .args(["build", "--root"])
+        .arg(fixture())
+        .arg("--themes")
+        .arg(repo().join("themes"))
+        .arg("--out")
+        .arg(&dir)
+        .env("SOURCE_DATE_EPOCH", "1756094400")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("basic/build.json")).unwrap()).unwrap();
+    assert_eq!(json["now"], "2025-08-25T12:00:00+08:00");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn the_report_names_pages_time_and_next_change() {
+    let dir = temp_dir("report");
+    let o = podium(&fixture(), &dir, Some("2025-08-25T12:00:00+08:00"), None);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    let line = stdout.lines().find(|l| l.starts_with("basic:")).expect("a line per site");
+    assert!(line.contains("34 pages (17 en, 17 zh)"), "{line}");
+    assert!(line.contains(" ms;"), "{line}");
+    assert!(line.contains("next change: 2025-08-26 00:00"), "{line}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_broken_edit_leaves_the_published_output_untouched() {
+    let dir = temp_dir("atomic");
+    let project = dir.join("project");
+    copy_dir(&fixture(), &project);
+    let out = dir.join("public");
+    let o = podium(&project, &out, Some("2025-08-25T12:00:00+08:00"), None);
+    assert!(o.status.success());
+    let before = read_tree(&out);
+    // A misspelt field in a topic file.
+    std::fs::write(
+        project.join("content/basic/tracks/alpha/one.zh.md"),
+        "---\ntitel: 第一题\n---\n甲一。\n",
+    )
+    .unwrap();
+    let o = podium(&project, &out, Some("2025-08-26T12:00:00+08:00"), None);
+    assert_eq!(o.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("one.zh.md:2:1: error: unknown field `titel`"), "{stderr}");
+    assert!(stderr.contains("did you mean `title`"), "{stderr}");
+    assert_eq!(read_tree(&out), before, "a failed build changed the output");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn help_and_usage_errors() {
+    let o = Command::new(env!("CARGO_BIN_EXE_podium"))
+        .args(["build", "--help"])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let help = String::from_utf8_lossy(&o.stdout);
+    for flag in ["--site", "--out", "--now", "--base-url"] {
+        assert!(help.contains(flag), "help lacks {flag}");
+    }
+    let o = Command::new(env!("CARGO_BIN_EXE_podium"))
+        .args(["build", "--no-such-flag"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let o = Command::new(env!("CARGO_BIN_EXE_podium"))
+        .args(["build", "--now", "yesterday"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+}
