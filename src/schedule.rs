@@ -46,7 +46,8 @@ pub struct Schedule {
     pub next_stage: Option<usize>,
     /// Parallel to `site.notices`.
     pub notice_published: Vec<bool>,
-    /// Parallel to `site.publicity`: window status, `None` if not published.
+    /// Parallel to `site.publicity`: window status, `None` if not published
+    /// (a list is published when its window opens, or at its `publish_at`).
     pub publicity: Vec<Option<SpanStatus>>,
     /// Parallel to `site.pages`.
     pub page_published: Vec<bool>,
@@ -92,9 +93,12 @@ pub fn schedule(site: &Site, now: Timestamp, drafts: bool) -> Schedule {
         .publicity
         .iter()
         .map(|p| {
-            changes.extend(p.publish_at);
-            if published(p.draft, p.publish_at, now, drafts) {
-                changes.extend(p.window.change_points(tz));
+            // A list goes out when its window opens, unless `publish_at`
+            // says otherwise: results must not show before their day.
+            let out_at = p.publish_at.unwrap_or_else(|| p.window.opens(tz));
+            changes.push(out_at);
+            changes.extend(p.window.change_points(tz));
+            if published(p.draft, Some(out_at), now, drafts) {
                 Some(p.window.status(now, tz))
             } else {
                 None
@@ -231,6 +235,12 @@ mod tests {
 
     #[test]
     fn publicity_window_and_publish_at_edges() {
+        // Without publish_at a list is out from the moment its window opens.
+        assert_eq!(at("2025-08-21T23:59:59+08:00").publicity[0], None);
+        assert_eq!(
+            at("2025-08-22T00:00:00+08:00").publicity[0],
+            Some(SpanStatus::Open { days_left: 7 })
+        );
         let s = at("2025-08-25T12:00:00+08:00");
         assert_eq!(s.publicity[0], Some(SpanStatus::Open { days_left: 4 }));
         assert_eq!(s.next_change, Some(parse_instant("2025-08-26T00:00:00+08:00").unwrap()));

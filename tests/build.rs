@@ -112,7 +112,8 @@ fn script_in_titles_is_text_everywhere() {
 fn publicity_window_status_at_its_edges() {
     let root = repo().join("tests/fixtures/basic");
     let cases = [
-        ("2025-08-21T23:59:59+08:00", "upcoming", None),
+        ("2025-08-21T23:59:59+08:00", "unpublished", None),
+        ("2025-08-22T00:00:00+08:00", "open", Some(7)),
         ("2025-08-25T12:00:00+08:00", "open", Some(4)),
         ("2025-08-28T23:59:59+08:00", "open", Some(1)),
         ("2025-08-29T00:00:00+08:00", "closed", None),
@@ -124,13 +125,19 @@ fn publicity_window_status_at_its_edges() {
         let w = &json["publicity"][0];
         assert_eq!(w["status"], status, "at {now}");
         assert_eq!(w["days_left"].as_i64(), days_left, "at {now}");
-        let html = page(b, "en/publicity/winners/index.html");
         let want = match (status, days_left) {
             ("open", Some(1)) => "Open, last day today".to_string(),
             ("open", Some(n)) => format!("Open, {n} days left"),
             ("closed", _) => "Closed".to_string(),
-            _ => "Not yet open".to_string(),
+            _ => {
+                assert!(
+                    !b.output.files.contains_key("en/publicity/winners/index.html"),
+                    "results shown before their window at {now}"
+                );
+                continue;
+            }
         };
+        let html = page(b, "en/publicity/winners/index.html");
         assert!(html.contains(&want), "at {now} the page should say {want:?}");
     }
     // The home page shows the open window with its days left.
