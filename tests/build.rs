@@ -153,7 +153,14 @@ fn topic_without_translation_falls_back_visibly() {
     let en = page(b, "en/tracks/alpha/two/index.html");
     assert!(en.contains("<html lang=\"en\">"));
     assert!(en.contains("class=\"fallback-note\""), "no visible fallback note");
-    assert!(en.contains("<article lang=\"zh-CN\">"), "the Chinese text is not marked as Chinese");
+    assert!(
+        en.contains("<h1 lang=\"zh-CN\">第二题</h1>"),
+        "the Chinese title is not marked as Chinese"
+    );
+    assert!(
+        en.contains("<div class=\"prose\" lang=\"zh-CN\">"),
+        "the Chinese text is not marked as Chinese"
+    );
     assert!(en.contains("甲二，无英文。"));
     let translated = page(b, "en/tracks/alpha/one/index.html");
     assert!(!translated.contains("fallback-note"));
