@@ -42,12 +42,12 @@ fn main() {
             let _ = writeln!(y, "  - {{id: topic-{p}, number: {p}}}");
             std::fs::write(
                 dir.join(format!("topic-{p}.zh.md")),
-                format!("---\ntitle: 赛题{t}-{p}：数据要素赋能\n---\n{}\n", zh_para(t * 100 + p)),
+                format!("---\ntitle: \"赛题{t}-{p}：数据要素赋能\"\n---\n{}\n", zh_para(t * 100 + p)),
             )
             .unwrap();
             std::fs::write(
                 dir.join(format!("topic-{p}.en.md")),
-                format!("---\ntitle: Topic {t}-{p}: data at work\n---\n{}\n", en_para(t * 100 + p)),
+                format!("---\ntitle: \"Topic {t}-{p}: data at work\"\n---\n{}\n", en_para(t * 100 + p)),
             )
             .unwrap();
         }

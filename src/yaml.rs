@@ -97,7 +97,9 @@ fn explain(text: &str, line: usize, col: usize, message: &str) -> (usize, usize,
             }
         }
     }
-    let hint = if message.contains("missing field") {
+    let hint = if message.contains("mapping values are not allowed") {
+        Some("the value contains `: `: put the whole value in quotes, e.g. `title: \"Topic 1: data at work\"`".to_string())
+    } else if message.contains("missing field") {
         Some("add the field; see docs/content.md for what it holds".to_string())
     } else if message.contains("invalid type") {
         Some("check the value's form against docs/content.md (a list needs `- ` items, a label needs `{zh: …, en: …}`)".to_string())
@@ -261,6 +263,14 @@ mod tests {
         let e = parse::<BTreeMap<String, String>>(text, Path::new("x.yaml"), 1).unwrap_err();
         assert!(e.message.contains("full-width colon"), "{}", e.message);
         assert_eq!((e.line, e.col), (1, 6));
+    }
+
+    #[test]
+    fn colon_inside_a_value_gets_a_quoting_hint() {
+        let text = "title: Topic 1: data\n";
+        let e = parse::<BTreeMap<String, String>>(text, Path::new("x.md"), 2).unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.hint.unwrap().contains("quotes"));
     }
 
     #[test]
