@@ -70,10 +70,8 @@ fn main() {
             }
             let _ = writeln!(
                 b,
-                "- {}\n- {}\n- {}\n",
-                para(i).chars().take(40).collect::<String>(),
-                "[tracks](../../tracks/)",
-                "item three"
+                "- {}\n- [tracks](../../tracks/)\n- item three\n",
+                para(i).chars().take(40).collect::<String>()
             );
             let _ = writeln!(b, "| a | b | c |\n|---|---|---|\n| {i} | {} | x |\n| y | z | w |\n", i * 7);
             if code {
