@@ -292,3 +292,22 @@ fn link_checker_catches_a_broken_link() {
     let broken = broken_links(&tree, "/");
     assert_eq!(broken.len(), 2, "{broken:?}");
 }
+
+#[test]
+fn the_themes_string_catalogues_have_the_same_keys() {
+    let dir = repo().join("themes/default/i18n");
+    let load = |lang: &str| -> std::collections::BTreeSet<String> {
+        let text = std::fs::read_to_string(dir.join(format!("{lang}.yaml"))).unwrap();
+        text.lines()
+            .filter(|l| !l.starts_with('#') && !l.starts_with(' '))
+            .filter_map(|l| l.split_once(':').map(|(k, _)| k.to_string()))
+            .collect()
+    };
+    let (zh, en) = (load("zh"), load("en"));
+    assert!(zh.len() > 50);
+    assert_eq!(
+        zh.symmetric_difference(&en).collect::<Vec<_>>(),
+        Vec::<&String>::new(),
+        "keys in one catalogue only"
+    );
+}
