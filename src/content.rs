@@ -291,6 +291,14 @@ fn looks_like_gbk(rest: &[u8]) -> bool {
     pairs > 0
 }
 
+/// Reads and parses a whole YAML file; problems go to `diags`. Returns the
+/// value and the text (for locating later problems).
+fn load_yaml<T: serde::de::DeserializeOwned>(path: &Path, diags: &mut Diagnostics) -> Option<(T, String)> {
+    let text = read_text(path, diags)?;
+    let value = yaml::parse(&text, path, 1).map_err(|d| diags.push(d)).ok()?;
+    Some((value, text))
+}
+
 /// A Markdown file split into its front matter and body.
 pub struct FrontMatter<'a> {
     pub yaml: &'a str,
@@ -428,7 +436,6 @@ pub fn site_ids(root: &Path) -> Vec<String> {
 
 /// Loads one site. Returns `None` when it has errors (all in `diags`).
 pub fn load_site(root: &Path, id: &str, diags: &mut Diagnostics) -> Option<Site> {
-    let before = diags.clone();
     let site_path = root.join("sites").join(id).join("site.yaml");
     let mut local = Diagnostics::default();
     if !valid_id(id) {
@@ -461,7 +468,6 @@ pub fn load_site(root: &Path, id: &str, diags: &mut Diagnostics) -> Option<Site>
     }
     let failed = local.has_errors();
     diags.extend(local);
-    let _ = before;
     if failed {
         None
     } else {
@@ -611,7 +617,6 @@ pub fn normalize_base_url(s: &str) -> Option<String> {
 
 fn load_content(site: &mut Site, dir: &Path, diags: &mut Diagnostics) {
     let langs = site.languages.clone();
-    let default = langs[0].clone();
     // Attachments first: notices refer to them.
     let files_dir = dir.join("files");
     if files_dir.is_dir() {
@@ -647,7 +652,6 @@ fn load_content(site: &mut Site, dir: &Path, diags: &mut Diagnostics) {
     site.publicity = load_publicity(site, &dir.join("publicity"), diags);
     site.pages = load_pages(site, &dir.join("pages"), diags);
     check_unexpected(dir, &langs, diags);
-    let _ = default;
 }
 
 /// Files in the content folder that Podium would silently ignore.
@@ -933,13 +937,8 @@ fn load_tracks(site: &Site, dir: &Path, diags: &mut Diagnostics) -> Vec<Track> {
             );
             continue;
         }
-        let Some(text) = read_text(&ypath, diags) else { continue };
-        let raw: RawTrack = match yaml::parse(&text, &ypath, 1) {
-            Ok(r) => r,
-            Err(d) => {
-                diags.push(d);
-                continue;
-            }
+        let Some((raw, text)) = load_yaml::<RawTrack>(&ypath, diags) else {
+            continue;
         };
         let RawTrack {
             number,
@@ -1117,13 +1116,8 @@ fn load_tracks(site: &Site, dir: &Path, diags: &mut Diagnostics) -> Vec<Track> {
 }
 
 fn load_timeline(site: &Site, path: &Path, diags: &mut Diagnostics) -> Vec<Stage> {
-    let Some(text) = read_text(path, diags) else { return Vec::new() };
-    let raw: RawTimeline = match yaml::parse(&text, path, 1) {
-        Ok(r) => r,
-        Err(d) => {
-            diags.push(d);
-            return Vec::new();
-        }
+    let Some((raw, text)) = load_yaml::<RawTimeline>(path, diags) else {
+        return Vec::new();
     };
     let mut stages = Vec::new();
     let mut ids = BTreeSet::new();
@@ -1264,8 +1258,7 @@ fn load_timeline(site: &Site, path: &Path, diags: &mut Diagnostics) -> Vec<Stage
 }
 
 fn load_awards(site: &Site, path: &Path, diags: &mut Diagnostics) -> Option<Awards> {
-    let text = read_text(path, diags)?;
-    let raw: RawAwards = yaml::parse(&text, path, 1).map_err(|d| diags.push(d)).ok()?;
+    let (raw, text) = load_yaml::<RawAwards>(path, diags)?;
     let RawAwards {
         levels,
         counts,
@@ -1355,8 +1348,7 @@ fn load_awards(site: &Site, path: &Path, diags: &mut Diagnostics) -> Option<Awar
 }
 
 fn load_criteria(path: &Path, diags: &mut Diagnostics) -> Option<Criteria> {
-    let text = read_text(path, diags)?;
-    let raw: RawCriteria = yaml::parse(&text, path, 1).map_err(|d| diags.push(d)).ok()?;
+    let (raw, text) = load_yaml::<RawCriteria>(path, diags)?;
     let RawCriteria { levels, items } = raw;
     fn depth(c: &RawCriterion) -> usize {
         1 + c.children.iter().map(depth).max().unwrap_or(0)
@@ -1420,13 +1412,8 @@ fn load_publicity(site: &Site, dir: &Path, diags: &mut Diagnostics) -> Vec<Publi
             );
             continue;
         }
-        let Some(text) = read_text(&path, diags) else { continue };
-        let raw: RawPublicity = match yaml::parse(&text, &path, 1) {
-            Ok(r) => r,
-            Err(d) => {
-                diags.push(d);
-                continue;
-            }
+        let Some((raw, text)) = load_yaml::<RawPublicity>(&path, diags) else {
+            continue;
         };
         let RawPublicity {
             kind,

@@ -796,7 +796,7 @@ fn render_job(cx: &LangCx, job: &PageJob, all: &[PageJob], theme: &Theme) -> Res
         href: format!("{home}{key}"),
         label,
     };
-    let (template, html) = match &job.kind {
+    let html = match &job.kind {
         Kind::Home => {
             meta.title = cx.view.name.clone();
             let intro = cx.site.home.get(cx.lang, cx.default).map(|(d, fb)| {
@@ -835,7 +835,7 @@ fn render_job(cx: &LangCx, job: &PageJob, all: &[PageJob], theme: &Theme) -> Res
                     })
                     .collect(),
             };
-            ("home.html", render(theme, "home.html", cx, meta, data)?)
+            render(theme, "home.html", cx, meta, data)?
         }
         Kind::Notices => {
             meta.title = cx.s("notices");
@@ -846,7 +846,7 @@ fn render_job(cx: &LangCx, job: &PageJob, all: &[PageJob], theme: &Theme) -> Res
                 .filter(|(i, _)| cx.sched.notice_published[*i])
                 .map(|(_, n)| cx.notice_ref(&root, n))
                 .collect();
-            ("notices.html", render(theme, "notices.html", cx, meta, NoticeListView { notices })?)
+            render(theme, "notices.html", cx, meta, NoticeListView { notices })?
         }
         Kind::Notice(i) => {
             let n = &site.notices[*i];
@@ -877,7 +877,7 @@ fn render_job(cx: &LangCx, job: &PageJob, all: &[PageJob], theme: &Theme) -> Res
                 attachments,
                 body: cx.md(&t.body),
             };
-            ("notice.html", render(theme, "notice.html", cx, meta, data)?)
+            render(theme, "notice.html", cx, meta, data)?
         }
         Kind::Tracks => {
             meta.title = cx.s("tracks");
@@ -908,7 +908,7 @@ fn render_job(cx: &LangCx, job: &PageJob, all: &[PageJob], theme: &Theme) -> Res
                     &[("tracks", &site.tracks.len().to_string()), ("topics", &total.to_string())],
                 ),
             };
-            ("tracks.html", render(theme, "tracks.html", cx, meta, data)?)
+            render(theme, "tracks.html", cx, meta, data)?
         }
         Kind::Track(i) => {
             let t = &site.tracks[*i];
@@ -966,7 +966,7 @@ fn render_job(cx: &LangCx, job: &PageJob, all: &[PageJob], theme: &Theme) -> Res
                 groups,
                 awards,
             };
-            ("track.html", render(theme, "track.html", cx, meta, data)?)
+            render(theme, "track.html", cx, meta, data)?
         }
         Kind::Topic(ti, pi) => {
             let t = &site.tracks[*ti];
@@ -998,7 +998,7 @@ fn render_job(cx: &LangCx, job: &PageJob, all: &[PageJob], theme: &Theme) -> Res
                 prev: pi.checked_sub(1).map(|j| tref(&t.topics[j])),
                 next: t.topics.get(pi + 1).map(tref),
             };
-            ("topic.html", render(theme, "topic.html", cx, meta, data)?)
+            render(theme, "topic.html", cx, meta, data)?
         }
         Kind::Timeline => {
             meta.title = cx.s("timeline");
@@ -1006,7 +1006,7 @@ fn render_job(cx: &LangCx, job: &PageJob, all: &[PageJob], theme: &Theme) -> Res
                 stages: (0..site.stages.len()).map(|i| cx.stage_view(i)).collect(),
                 today: cx.date(cx.sched.today),
             };
-            ("timeline.html", render(theme, "timeline.html", cx, meta, data)?)
+            render(theme, "timeline.html", cx, meta, data)?
         }
         Kind::Awards => {
             let a = site.awards.as_ref().expect("awards page only when awards exist");
@@ -1054,7 +1054,7 @@ fn render_job(cx: &LangCx, job: &PageJob, all: &[PageJob], theme: &Theme) -> Res
                     .unwrap_or_default(),
                 prose: prose.unwrap_or_default(),
             };
-            ("awards.html", render(theme, "awards.html", cx, meta, data)?)
+            render(theme, "awards.html", cx, meta, data)?
         }
         Kind::Criteria => {
             let c = site.criteria.as_ref().expect("criteria page only when criteria exist");
@@ -1079,7 +1079,7 @@ fn render_job(cx: &LangCx, job: &PageJob, all: &[PageJob], theme: &Theme) -> Res
                 has_weight,
                 prose: prose.unwrap_or_default(),
             };
-            ("criteria.html", render(theme, "criteria.html", cx, meta, data)?)
+            render(theme, "criteria.html", cx, meta, data)?
         }
         Kind::PublicityIndex => {
             meta.title = cx.s("publicity");
@@ -1106,10 +1106,7 @@ fn render_job(cx: &LangCx, job: &PageJob, all: &[PageJob], theme: &Theme) -> Res
                     }
                 })
                 .collect();
-            (
-                "publicity_index.html",
-                render(theme, "publicity_index.html", cx, meta, PublicityIndexView { lists, expected })?,
-            )
+            render(theme, "publicity_index.html", cx, meta, PublicityIndexView { lists, expected })?
         }
         Kind::Publicity(i) => {
             let p = &site.publicity[*i];
@@ -1173,24 +1170,20 @@ fn render_job(cx: &LangCx, job: &PageJob, all: &[PageJob], theme: &Theme) -> Res
                 groups,
                 count: p.entries.len(),
             };
-            ("publicity.html", render(theme, "publicity.html", cx, meta, data)?)
+            render(theme, "publicity.html", cx, meta, data)?
         }
         Kind::Page(i) => {
             let p = &site.pages[*i];
             let (doc, fb) = p.text.get(cx.lang, cx.default).expect("default language present");
             meta.fallback = fb;
             meta.title = doc.title.clone();
-            (
-                "page.html",
-                render(theme, "page.html", cx, meta, DocView { body: cx.md(&doc.body) })?,
-            )
+            render(theme, "page.html", cx, meta, DocView { body: cx.md(&doc.body) })?
         }
         Kind::NotFound => {
             meta.title = cx.s("not_found_title");
-            ("404.html", render(theme, "404.html", cx, meta, Empty {})?)
+            render(theme, "404.html", cx, meta, Empty {})?
         }
     };
-    let _ = template;
     Ok((path, html.into_bytes()))
 }
 
@@ -1363,13 +1356,9 @@ fn render<D: Serialize>(theme: &Theme, template: &str, cx: &LangCx, mut meta: Pa
     };
     let context = tera::Context::from_serialize(&ctx).map_err(|e| Diagnostic::error(template, format!("cannot prepare the page: {e}")))?;
     theme.tera.render(template, &context).map_err(|e| {
-        let mut msg = e.to_string();
-        let mut src = std::error::Error::source(&e);
-        while let Some(s) = src {
-            msg.push_str(": ");
-            msg.push_str(&s.to_string());
-            src = s.source();
-        }
-        Diagnostic::error(format!("templates/{template}"), format!("the template failed: {msg}"))
+        Diagnostic::error(
+            theme.dir.join("templates").join(template),
+            format!("the template failed: {}", crate::theme::error_chain(&e)),
+        )
     })
 }

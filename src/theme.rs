@@ -100,13 +100,7 @@ pub fn load(theme_dir: &Path, site_dir: Option<&Path>) -> Result<Theme, Diagnost
     tera.set_escape_fn(crate::markdown::escape);
     let list: Vec<(String, String)> = templates.iter().map(|(n, (_, t))| (n.clone(), t.clone())).collect();
     if let Err(e) = tera.add_raw_templates(list) {
-        let mut msg = e.to_string();
-        let mut src = std::error::Error::source(&e);
-        while let Some(s) = src {
-            msg.push_str(": ");
-            msg.push_str(&s.to_string());
-            src = s.source();
-        }
+        let msg = error_chain(&e);
         // Tera names the template in its message; point at that file.
         let path = templates
             .iter()
@@ -185,6 +179,19 @@ impl Theme {
         }
         diags
     }
+}
+
+/// An error and its causes, one sentence: Tera puts the useful part (which
+/// variable, which line) in the causes.
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut msg = e.to_string();
+    let mut src = e.source();
+    while let Some(s) = src {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        src = s.source();
+    }
+    msg
 }
 
 /// `"{n} days left"` with `n` = 4 → `"4 days left"`.
