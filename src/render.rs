@@ -255,6 +255,7 @@ struct AwardsView {
     rows: Vec<AwardRow>,
     special: Vec<SpecialView>,
     national_final: String,
+    prose_title: String,
     prose: String,
 }
 
@@ -271,6 +272,7 @@ struct CriteriaView {
     columns: Vec<String>,
     rows: Vec<Vec<Cell>>,
     has_weight: bool,
+    prose_title: String,
     prose: String,
 }
 
@@ -1011,10 +1013,14 @@ fn render_job(cx: &LangCx, job: &PageJob, all: &[PageJob], theme: &Theme) -> Res
         Kind::Awards => {
             let a = site.awards.as_ref().expect("awards page only when awards exist");
             meta.title = cx.s("awards");
-            let prose = a.prose.get(cx.lang, cx.default).map(|(d, fb)| {
-                meta.fallback |= fb;
-                cx.md(&d.body)
-            });
+            let (prose_title, prose) = a
+                .prose
+                .get(cx.lang, cx.default)
+                .map(|(d, fb)| {
+                    meta.fallback |= fb;
+                    (d.title.clone(), cx.md(&d.body))
+                })
+                .unwrap_or_default();
             let data = AwardsView {
                 levels: a.levels.iter().map(|l| cx.text(&l.name)).collect(),
                 rows: site
@@ -1052,17 +1058,22 @@ fn render_job(cx: &LangCx, job: &PageJob, all: &[PageJob], theme: &Theme) -> Res
                         }
                     })
                     .unwrap_or_default(),
-                prose: prose.unwrap_or_default(),
+                prose_title,
+                prose,
             };
             render(theme, "awards.html", cx, meta, data)?
         }
         Kind::Criteria => {
             let c = site.criteria.as_ref().expect("criteria page only when criteria exist");
             meta.title = cx.s("criteria");
-            let prose = c.prose.get(cx.lang, cx.default).map(|(d, fb)| {
-                meta.fallback |= fb;
-                cx.md(&d.body)
-            });
+            let (prose_title, prose) = c
+                .prose
+                .get(cx.lang, cx.default)
+                .map(|(d, fb)| {
+                    meta.fallback |= fb;
+                    (d.title.clone(), cx.md(&d.body))
+                })
+                .unwrap_or_default();
             let columns = c
                 .column_names
                 .get(cx.lang)
@@ -1077,7 +1088,8 @@ fn render_job(cx: &LangCx, job: &PageJob, all: &[PageJob], theme: &Theme) -> Res
                 columns: columns.into_iter().take(depth).collect(),
                 rows,
                 has_weight,
-                prose: prose.unwrap_or_default(),
+                prose_title,
+                prose,
             };
             render(theme, "criteria.html", cx, meta, data)?
         }
