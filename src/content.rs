@@ -48,7 +48,8 @@ struct RawSite {
 struct RawContact {
     name: Option<Text>,
     people: Option<Text>,
-    phone: Option<String>,
+    #[serde(default)]
+    phone: OneOrMany,
     email: Option<String>,
     address: Option<Text>,
 }
@@ -567,7 +568,7 @@ fn resolve_site(id: &str, raw: RawSite, path: &Path, text: &str, diags: &mut Dia
             Contact {
                 name,
                 people,
-                phone,
+                phone: phone.0,
                 email,
                 address,
             }

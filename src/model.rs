@@ -91,11 +91,34 @@ pub struct Doc {
     pub path: PathBuf,
 }
 
+/// One value or a list of them: `phone: "024-1"` or `phone: ["024-1", "024-2"]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OneOrMany(pub Vec<String>);
+
+impl<'de> Deserialize<'de> for OneOrMany {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            One(String),
+            Many(Vec<String>),
+        }
+        match Raw::deserialize(d) {
+            Ok(Raw::One(s)) => Ok(OneOrMany(vec![s])),
+            Ok(Raw::Many(v)) => Ok(OneOrMany(v)),
+            Err(_) => Err(serde::de::Error::custom(
+                "expected a text or a list of texts such as `[\"024-1\", \"024-2\"]`",
+            )),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Contact {
     pub name: Option<Text>,
     pub people: Option<Text>,
-    pub phone: Option<String>,
+    /// Phone numbers, each as written.
+    pub phone: Vec<String>,
     pub email: Option<String>,
     pub address: Option<Text>,
 }

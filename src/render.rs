@@ -60,7 +60,7 @@ struct Alternate {
 struct ContactView {
     name: String,
     people: String,
-    phone: Option<String>,
+    phones: Vec<Link>,
     email: Option<String>,
     address: String,
 }
@@ -766,7 +766,14 @@ fn site_view(site: &Site, lang: &str, default: &str) -> SiteView {
             .map(|c| ContactView {
                 name: c.name.as_ref().map(show).unwrap_or_default(),
                 people: c.people.as_ref().map(show).unwrap_or_default(),
-                phone: c.phone.clone(),
+                phones: c
+                    .phone
+                    .iter()
+                    .map(|p| Link {
+                        href: format!("tel:{}", tel(p)),
+                        label: p.clone(),
+                    })
+                    .collect(),
                 email: c.email.clone(),
                 address: c.address.as_ref().map(show).unwrap_or_default(),
             })
@@ -1244,6 +1251,11 @@ fn criteria_rows(cx: &LangCx, items: &[Criterion], depth: usize, level: usize, p
             criteria_rows(cx, &c.children, depth, level + 1, pending, rows);
         }
     }
+}
+
+/// A `tel:` number: digits and a leading `+` only (`024—83988582` → `02483988582`).
+fn tel(written: &str) -> String {
+    written.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect()
 }
 
 fn human_size(n: u64) -> String {
