@@ -8,6 +8,7 @@ use crate::content;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::Highlighter;
 use crate::model::{Site, When};
+use crate::msg;
 use crate::render::{self, Output, Stats};
 use crate::schedule::{self, Schedule, StageStatus};
 use crate::theme;
@@ -47,19 +48,16 @@ pub fn build_all(opts: &BuildOptions) -> (Vec<BuiltSite>, Diagnostics) {
     let ids: Vec<String> = if opts.sites.is_empty() {
         if all.is_empty() {
             diags.push(
-                Diagnostic::error(opts.root.join("sites"), "there are no sites to build")
-                    .hint("create sites/<id>/site.yaml and content/<id>/ (see docs/content.md)"),
+                Diagnostic::error(opts.root.join("sites"), msg!("there_are_no_sites_build"))
+                    .hint(msg!("create_sites_id_site_yaml_content")),
             );
         }
         all.clone()
     } else {
         for s in &opts.sites {
             if !all.contains(s) {
-                let hint = match crate::yaml::nearest(s, &all) {
-                    Some(n) => format!("did you mean `{n}`? Sites: {}", all.join(", ")),
-                    None => format!("sites: {}", all.join(", ")),
-                };
-                diags.push(Diagnostic::error(opts.root.join("sites").join(s), format!("there is no site `{s}`")).hint(hint));
+                let hint = crate::yaml::suggestion(s, &all);
+                diags.push(Diagnostic::error(opts.root.join("sites").join(s), msg!("there_no_site", s = s)).hint(hint));
             }
         }
         opts.sites.iter().filter(|s| all.contains(s)).cloned().collect()
@@ -80,8 +78,7 @@ pub fn build_all(opts: &BuildOptions) -> (Vec<BuiltSite>, Diagnostics) {
                 Some(b) => site.base_url = b,
                 None => {
                     diags.push(
-                        Diagnostic::error("--base-url", format!("`{b}` is not an absolute web address"))
-                            .hint("write it as https://host/path/"),
+                        Diagnostic::error("--base-url", msg!("not_absolute_web_address", base_url = b)).hint(msg!("write_https_host_path")),
                     );
                     continue;
                 }

@@ -6,8 +6,74 @@
 //! Positions are always in the editor's file (1-based), never inside a
 //! front-matter block or a YAML sub-document.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+/// A message, by its key in the catalogues (`src/messages/<lang>.yaml`),
+/// with the values of its `{placeholders}`. Library code never holds the
+/// words themselves: the binary chooses the editor's language.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Msg {
+    pub key: &'static str,
+    pub args: Vec<(&'static str, String)>,
+}
+
+impl Msg {
+    pub fn new(key: &'static str, args: Vec<(&'static str, String)>) -> Self {
+        Msg { key, args }
+    }
+
+    /// The value of one placeholder, if set.
+    pub fn arg(&self, name: &str) -> Option<&str> {
+        self.args.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
+    }
+}
+
+/// `msg!("key", name = value, …)`: a [`Msg`] with its placeholder values.
+#[macro_export]
+macro_rules! msg {
+    ($key:literal $(, $name:ident = $value:expr)* $(,)?) => {
+        $crate::diag::Msg::new($key, vec![$((stringify!($name), ($value).to_string())),*])
+    };
+}
+
+/// The messages of one language.
+#[derive(Debug, Clone)]
+pub struct Catalogue {
+    pub lang: &'static str,
+    texts: BTreeMap<String, String>,
+}
+
+/// The catalogues, embedded in the binary: (language, YAML text).
+pub const CATALOGUES: &[(&str, &str)] = &[("en", include_str!("messages/en.yaml")), ("zh", include_str!("messages/zh.yaml"))];
+
+impl Catalogue {
+    /// The catalogue of `lang` (`en` or `zh`); English for any other.
+    pub fn get(lang: &str) -> Catalogue {
+        let (lang, text) = CATALOGUES.iter().find(|(l, _)| *l == lang).copied().unwrap_or(CATALOGUES[0]);
+        let texts = crate::yaml::parse::<BTreeMap<String, String>>(text, Path::new("messages"), 1).unwrap_or_default();
+        Catalogue { lang, texts }
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.texts.keys()
+    }
+
+    /// The words of a message, placeholders filled. An unknown key shows
+    /// itself, so a missing entry is visible rather than silent.
+    pub fn text(&self, m: &Msg) -> String {
+        let mut s = self.texts.get(m.key).cloned().unwrap_or_else(|| m.key.to_string());
+        for (k, v) in &m.args {
+            s = s.replace(&format!("{{{k}}}"), v);
+        }
+        s
+    }
+
+    fn word(&self, key: &str) -> String {
+        self.texts.get(key).cloned().unwrap_or_else(|| key.to_string())
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -23,26 +89,27 @@ pub struct Diagnostic {
     /// 1-based column, counted in characters.
     pub col: usize,
     pub severity: Severity,
-    pub message: String,
-    pub hint: Option<String>,
+    pub message: Msg,
+    /// What to do about it (boxed: most diagnostics are carried, few printed).
+    pub hint: Option<Box<Msg>>,
     /// The offending source line, shown under the message with a caret.
     pub source_line: Option<String>,
 }
 
 impl Diagnostic {
-    pub fn error(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub fn error(path: impl Into<PathBuf>, message: Msg) -> Self {
         Diagnostic {
             path: path.into(),
             line: 0,
             col: 0,
             severity: Severity::Error,
-            message: message.into(),
+            message,
             hint: None,
             source_line: None,
         }
     }
 
-    pub fn warning(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub fn warning(path: impl Into<PathBuf>, message: Msg) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(path, message)
@@ -65,8 +132,8 @@ impl Diagnostic {
         self
     }
 
-    pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+    pub fn hint(mut self, hint: Msg) -> Self {
+        self.hint = Some(Box::new(hint));
         self
     }
 
@@ -75,20 +142,22 @@ impl Diagnostic {
     }
 }
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Diagnostic {
+    /// The text an editor sees, in the catalogue's language:
+    /// `path:line:col: error: message`, the line with a caret, the hint.
+    pub fn render(&self, cat: &Catalogue) -> String {
         let kind = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+            Severity::Error => cat.word("severity_error"),
+            Severity::Warning => cat.word("severity_warning"),
         };
-        write!(f, "{}", self.path.display())?;
+        let mut f = self.path.display().to_string().replace('\\', "/");
         if self.line > 0 {
-            write!(f, ":{}:{}", self.line, self.col.max(1))?;
+            f.push_str(&format!(":{}:{}", self.line, self.col.max(1)));
         }
-        write!(f, ": {kind}: {}", self.message)?;
+        f.push_str(&format!(": {kind}: {}", cat.text(&self.message)));
         if let Some(src) = &self.source_line {
             let gutter = self.line.to_string();
-            write!(f, "\n {gutter} | {src}")?;
+            f.push_str(&format!("\n {gutter} | {src}"));
             let pad: String = src
                 .chars()
                 .take(self.col.saturating_sub(1))
@@ -102,12 +171,18 @@ impl fmt::Display for Diagnostic {
                     }
                 })
                 .collect();
-            write!(f, "\n {} | {pad}^", " ".repeat(gutter.len()))?;
+            f.push_str(&format!("\n {} | {pad}^", " ".repeat(gutter.len())));
         }
         if let Some(h) = &self.hint {
-            write!(f, "\n  hint: {h}")?;
+            f.push_str(&format!("\n  {}: {}", cat.word("hint"), cat.text(h)));
         }
-        Ok(())
+        f
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(&Catalogue::get("en")))
     }
 }
 

@@ -8,9 +8,11 @@
 //! `theme`, `render`, `feed` → `build`.
 
 pub mod build;
+pub mod check;
 pub mod content;
 pub mod diag;
 pub mod feed;
+pub mod links;
 pub mod markdown;
 pub mod model;
 pub mod render;

@@ -1,10 +1,12 @@
 //! The `podium` command: parses arguments, reads the clock (the one place
-//! that does), runs the library, prints diagnostics and a report.
+//! that does), runs the library, prints diagnostics in the editor's
+//! language and a report.
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use podium::build::{build_all, emit, BuildOptions};
-use podium::diag::display_path;
-use std::path::PathBuf;
+use podium::diag::{display_path, Catalogue, Diagnostics};
+use podium::msg;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -15,8 +17,34 @@ use std::process::ExitCode;
     long_about = "Podium turns the Markdown and YAML files of each site (sites/<id>/site.yaml and content/<id>/) into a complete website in public/<id>/, in Chinese and English.\n\nRun it from the folder that holds sites/, content/ and themes/."
 )]
 struct Cli {
+    /// Language of messages: zh or en (default: from LANG, else English)
+    #[arg(long, global = true, value_name = "LANG")]
+    lang: Option<String>,
     #[command(subcommand)]
     command: Command,
+}
+
+/// What `build` and `check` share.
+#[derive(Args)]
+struct Common {
+    /// Only this site (the folder name under sites/); repeat for several
+    #[arg(long = "site", value_name = "ID")]
+    sites: Vec<String>,
+    /// The moment to build for, e.g. 2025-08-25T12:00:00+08:00 (default: SOURCE_DATE_EPOCH, else the clock)
+    #[arg(long, value_name = "TIME")]
+    now: Option<String>,
+    /// Publish at this address instead of the base_url in site.yaml
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+    /// Include drafts (draft: true)
+    #[arg(long)]
+    drafts: bool,
+    /// The project folder holding sites/, content/ and themes/
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
+    /// The folder holding the themes (default: themes/ in the project folder)
+    #[arg(long, value_name = "DIR")]
+    themes: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -26,27 +54,22 @@ enum Command {
         after_help = "Examples:\n  podium build                       build every site\n  podium build --site liaoning       build one site\n  podium build --now 2025-08-25T12:00:00+08:00\n                                     build as if it were that moment (to check what the site will say)\n\nNothing is replaced unless the whole site builds: a mistake in a file leaves the published output as it was."
     )]
     Build {
-        /// Build only this site (the folder name under sites/); repeat for several
-        #[arg(long = "site", value_name = "ID")]
-        sites: Vec<String>,
+        #[command(flatten)]
+        common: Common,
         /// Where to write the sites
         #[arg(long, value_name = "DIR", default_value = "public")]
         out: PathBuf,
-        /// The moment the site is built for, e.g. 2025-08-25T12:00:00+08:00 (default: SOURCE_DATE_EPOCH, else the clock)
-        #[arg(long, value_name = "TIME")]
-        now: Option<String>,
-        /// Publish at this address instead of the base_url in site.yaml
-        #[arg(long, value_name = "URL")]
-        base_url: Option<String>,
-        /// Include drafts (draft: true)
+    },
+    /// Check the sites without writing anything: every file, every link, every translation
+    #[command(
+        after_help = "Exit status: 0 when there are no errors (warnings are allowed unless --strict), 1 when there are errors, 2 when the command itself is wrong.\n\nExamples:\n  podium check                       check every site\n  podium check --site liaoning --strict\n  podium check --lang zh             messages in Chinese"
+    )]
+    Check {
+        #[command(flatten)]
+        common: Common,
+        /// Treat warnings (such as a missing translation) as errors
         #[arg(long)]
-        drafts: bool,
-        /// The project folder holding sites/, content/ and themes/
-        #[arg(long, value_name = "DIR", default_value = ".")]
-        root: PathBuf,
-        /// The folder holding the themes (default: themes/ in the project folder)
-        #[arg(long, value_name = "DIR")]
-        themes: Option<PathBuf>,
+        strict: bool,
     },
 }
 
@@ -67,6 +90,48 @@ fn resolve_now(arg: Option<&str>) -> Result<jiff::Timestamp, String> {
     Ok(jiff::Timestamp::now())
 }
 
+/// `--lang`, else the locale of the environment (`LC_ALL`, `LC_MESSAGES`,
+/// `LANG`): Chinese for `zh…`, English otherwise.
+fn message_language(arg: Option<&str>) -> &'static str {
+    let from_env = || {
+        ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+    };
+    match arg.map(str::to_owned).or_else(from_env) {
+        Some(l) if l.to_ascii_lowercase().starts_with("zh") => "zh",
+        _ => "en",
+    }
+}
+
+fn options(common: Common) -> Result<BuildOptions, String> {
+    let Common {
+        sites,
+        now,
+        base_url,
+        drafts,
+        root,
+        themes,
+    } = common;
+    Ok(BuildOptions {
+        themes: themes.unwrap_or_else(|| root.join("themes")),
+        root,
+        sites,
+        now: resolve_now(now.as_deref())?,
+        base_url,
+        drafts,
+    })
+}
+
+/// Prints every diagnostic, paths relative to the project folder.
+fn print_diagnostics(diags: &Diagnostics, root: &Path, cat: &Catalogue) {
+    let root_abs = std::fs::canonicalize(root).unwrap_or(root.to_path_buf());
+    for mut d in diags.sorted() {
+        d.path = display_path(&root_abs, &std::fs::canonicalize(&d.path).unwrap_or(d.path.clone()));
+        eprintln!("{}\n", d.render(cat));
+    }
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -75,44 +140,29 @@ fn main() -> ExitCode {
             return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
         }
     };
+    let cat = Catalogue::get(message_language(cli.lang.as_deref()));
+    if let Some(l) = cli.lang.as_deref().filter(|l| !matches!(*l, "zh" | "en")) {
+        eprintln!("error: --lang {l}: use zh or en");
+        return ExitCode::from(2);
+    }
     match cli.command {
-        Command::Build {
-            sites,
-            out,
-            now,
-            base_url,
-            drafts,
-            root,
-            themes,
-        } => {
-            let now = match resolve_now(now.as_deref()) {
-                Ok(n) => n,
+        Command::Build { common, out } => {
+            let opts = match options(common) {
+                Ok(o) => o,
                 Err(e) => {
                     eprintln!("error: {e}");
                     return ExitCode::from(2);
                 }
             };
-            let opts = BuildOptions {
-                root: root.clone(),
-                themes: themes.unwrap_or_else(|| root.join("themes")),
-                sites,
-                now,
-                base_url,
-                drafts,
-            };
             let (built, diags) = build_all(&opts);
-            let root_abs = std::fs::canonicalize(&root).unwrap_or(root.clone());
-            for d in diags.sorted() {
-                let mut d = d;
-                d.path = display_path(&root_abs, &std::fs::canonicalize(&d.path).unwrap_or(d.path.clone()));
-                eprintln!("{d}\n");
-            }
-            if diags.has_errors() {
-                let n = diags.sorted().iter().filter(|d| d.is_error()).count();
-                eprintln!("{n} error(s): nothing was written; the published sites are unchanged.");
+            print_diagnostics(&diags, &opts.root, &cat);
+            let sorted = diags.sorted();
+            let errors = sorted.iter().filter(|d| d.is_error()).count();
+            if errors > 0 {
+                eprintln!("{}", cat.text(&msg!("summary_build_failed", n = errors)));
                 return ExitCode::from(1);
             }
-            let out = if out.is_absolute() { out } else { root.join(out) };
+            let out = if out.is_absolute() { out } else { opts.root.join(out) };
             for b in &built {
                 if let Err(e) = emit(&b.output, &out, &b.site.id) {
                     eprintln!("error: cannot write {}: {e}", out.join(&b.site.id).display());
@@ -134,6 +184,35 @@ fn main() -> ExitCode {
                 );
             }
             ExitCode::SUCCESS
+        }
+        Command::Check { common, strict } => {
+            let opts = match options(common) {
+                Ok(o) => o,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let (built, diags) = podium::check::check(&opts);
+            print_diagnostics(&diags, &opts.root, &cat);
+            let sorted = diags.sorted();
+            let errors = sorted.iter().filter(|d| d.is_error()).count();
+            let warnings = sorted.len() - errors;
+            let sites: Vec<&str> = built.iter().map(|b| b.site.id.as_str()).collect();
+            eprintln!(
+                "{}",
+                cat.text(&msg!(
+                    "summary_check",
+                    errors = errors,
+                    warnings = warnings,
+                    sites = sites.join(", ")
+                ))
+            );
+            if errors > 0 || (strict && warnings > 0) {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
         }
     }
 }

@@ -161,6 +161,9 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Attachments: name in `/files/` → source path.
     pub files: BTreeMap<String, PathBuf>,
+    /// `sites/<id>/site.yaml` and `content/<id>/`, for pointing at files.
+    pub site_yaml: PathBuf,
+    pub content_dir: PathBuf,
 }
 
 impl Site {

@@ -9,6 +9,7 @@
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Highlighter};
 use crate::model::*;
+use crate::msg;
 use crate::schedule::{Schedule, StageStatus};
 use crate::theme::{fill, Strings, Theme};
 use crate::time::SpanStatus;
@@ -721,7 +722,7 @@ pub fn render_site(site: &Site, sched: &Schedule, theme: &Theme, hl: &Highlighte
             Ok(b) => {
                 out.files.insert(format!("files/{name}"), b);
             }
-            Err(e) => diags.push(Diagnostic::error(path, format!("cannot read the attachment: {e}"))),
+            Err(e) => diags.push(Diagnostic::error(path, msg!("cannot_read_attachment", e = e))),
         }
     }
     for cx in &contexts {
@@ -1378,11 +1379,11 @@ fn render<D: Serialize>(theme: &Theme, template: &str, cx: &LangCx, mut meta: Pa
         page: meta,
         data,
     };
-    let context = tera::Context::from_serialize(&ctx).map_err(|e| Diagnostic::error(template, format!("cannot prepare the page: {e}")))?;
+    let context = tera::Context::from_serialize(&ctx).map_err(|e| Diagnostic::error(template, msg!("cannot_prepare_page", e = e)))?;
     theme.tera.render(template, &context).map_err(|e| {
         Diagnostic::error(
             theme.dir.join("templates").join(template),
-            format!("the template failed: {}", crate::theme::error_chain(&e)),
+            msg!("template_failed", arg0 = crate::theme::error_chain(&e)),
         )
     })
 }

@@ -202,6 +202,8 @@ mod tests {
             }],
             pages: vec![],
             files: BTreeMap::new(),
+            site_yaml: Default::default(),
+            content_dir: Default::default(),
         }
     }
 

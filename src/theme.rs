@@ -9,6 +9,7 @@
 //! compiled and checked when the theme loads, before any page renders.
 
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::msg;
 use crate::yaml;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -82,15 +83,15 @@ pub fn load(theme_dir: &Path, site_dir: Option<&Path>) -> Result<Theme, Diagnost
                 Ok(t) => {
                     templates.insert(name, (path, t));
                 }
-                Err(e) => diags.push(Diagnostic::error(&path, format!("cannot read the template: {e}"))),
+                Err(e) => diags.push(Diagnostic::error(&path, msg!("cannot_read_template", e = e))),
             }
         }
     }
     for name in TEMPLATES {
         if !templates.contains_key(*name) {
             diags.push(
-                Diagnostic::error(theme_dir.join("templates").join(name), "the theme lacks this template")
-                    .hint("every theme provides the templates listed in src/theme.rs"),
+                Diagnostic::error(theme_dir.join("templates").join(name), msg!("theme_lacks_template"))
+                    .hint(msg!("every_theme_provides_templates_listed_src")),
             );
         }
     }
@@ -107,7 +108,7 @@ pub fn load(theme_dir: &Path, site_dir: Option<&Path>) -> Result<Theme, Diagnost
             .find(|(n, _)| msg.contains(n.as_str()))
             .map(|(_, (p, _))| p.clone())
             .unwrap_or_else(|| theme_dir.join("templates"));
-        diags.push(Diagnostic::error(path, format!("the template does not compile: {msg}")));
+        diags.push(Diagnostic::error(path, msg!("template_does_not_compile", msg = msg)));
     }
 
     let mut i18n: BTreeMap<String, Strings> = BTreeMap::new();
@@ -131,7 +132,7 @@ pub fn load(theme_dir: &Path, site_dir: Option<&Path>) -> Result<Theme, Diagnost
                 Ok(b) => {
                     static_files.insert(name, b);
                 }
-                Err(e) => diags.push(Diagnostic::error(&path, format!("cannot read the file: {e}"))),
+                Err(e) => diags.push(Diagnostic::error(&path, msg!("cannot_read_file", e = e))),
             }
         }
     }
@@ -156,9 +157,8 @@ impl Theme {
         for lang in languages {
             if !self.i18n.contains_key(lang) {
                 diags.push(
-                    Diagnostic::error(site_yaml, format!("the theme has no interface strings for the language `{lang}`")).hint(format!(
-                        "add i18n/{lang}.yaml to the theme or to the site's folder (copy en.yaml and translate it)"
-                    )),
+                    Diagnostic::error(site_yaml, msg!("theme_has_no_interface_strings_for", lang = lang))
+                        .hint(msg!("add_i18n_yaml_theme_site_s", lang = lang)),
                 );
             }
         }
@@ -169,9 +169,9 @@ impl Theme {
                         diags.push(
                             Diagnostic::error(
                                 self.dir.join("i18n").join(format!("{lang}.yaml")),
-                                format!("the interface string `{k}` is missing"),
+                                msg!("interface_string_missing", k = k),
                             )
-                            .hint(format!("add `{k}:` with its {lang} text")),
+                            .hint(msg!("add_with_text", k = k, lang = lang)),
                         );
                     }
                 }

@@ -6,7 +6,8 @@
 //! line numbers are in the editor's file: callers pass the line at which the
 //! YAML text starts (front matter starts on line 2 of a Markdown file).
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Msg};
+use crate::msg;
 use serde::de::DeserializeOwned;
 use std::path::Path;
 
@@ -31,82 +32,66 @@ fn to_diagnostic(e: &serde_yaml::Error, text: &str, path: &Path, first_line: usi
     };
     let (line, col, message, hint) = explain(text, line, col, &message);
     let file_text_line = line + first_line - 1;
-    let mut d = Diagnostic::error(path, message).at(file_text_line, col);
+    let mut d = Diagnostic::error(path, message).at(file_text_line, col).hint(hint);
     d.source_line = text.lines().nth(line.saturating_sub(1)).map(str::to_owned);
-    if let Some(h) = hint {
-        d = d.hint(h);
-    }
     d
 }
 
 /// Turns the parser's words into an editor's: finds the slips editors make
 /// (full-width colon, tabs, misspelt fields) and says what to do.
-fn explain(text: &str, line: usize, col: usize, message: &str) -> (usize, usize, String, Option<String>) {
+fn explain(text: &str, line: usize, col: usize, message: &str) -> (usize, usize, Msg, Msg) {
     // A tab anywhere in indentation is the most common cause of confusing errors.
     for (i, l) in text.lines().enumerate() {
         let indent: String = l.chars().take_while(|c| c.is_whitespace()).collect();
-        if indent.contains('\t') {
-            let c = indent.chars().position(|c| c == '\t').unwrap_or(0) + 1;
-            return (
-                i + 1,
-                c,
-                "a tab is used for indentation".into(),
-                Some("YAML indents with spaces only: replace the tab with two spaces".into()),
-            );
+        if let Some(c) = indent.chars().position(|c| c == '\t') {
+            return (i + 1, c + 1, msg!("tab_indentation"), msg!("hint_tab_indentation"));
         }
-        if indent.contains('\u{3000}') {
-            let c = indent.chars().position(|c| c == '\u{3000}').unwrap_or(0) + 1;
-            return (
-                i + 1,
-                c,
-                "a full-width space (　) is used for indentation".into(),
-                Some("indent with ordinary half-width spaces".into()),
-            );
+        if let Some(c) = indent.chars().position(|c| c == '\u{3000}') {
+            return (i + 1, c + 1, msg!("full_width_space_indentation"), msg!("hint_full_width_space"));
         }
     }
-    if let Some(field) = unknown_field(message) {
+    if let Some(field) = quoted_after(message, "unknown field `") {
         let expected = expected_fields(message);
         let hint = match nearest(&field, &expected) {
-            Some(best) => format!("did you mean `{best}`? Known fields here: {}", expected.join(", ")),
-            None => format!("known fields here: {}", expected.join(", ")),
+            Some(best) => msg!("hint_did_you_mean_field", best = best, known = expected.join(", ")),
+            None => msg!("hint_known_fields", known = expected.join(", ")),
         };
         // The parser points after the key; point at the key itself.
         let (l, c) = locate_key_near(text, &field, line).unwrap_or((line, col));
-        return (l, c, format!("unknown field `{field}`"), Some(hint));
+        return (l, c, msg!("unknown_field", field = field), hint);
     }
-    // A full-width colon used as the key separator: `title： 标题`.
-    if let Some(l) = text.lines().nth(line.saturating_sub(1)) {
+    if let Some(value) = quoted_after(message, "unknown variant `") {
+        let expected = expected_fields(message);
+        let (l, c) = locate_value_near(text, &value, line).unwrap_or((line, col));
+        return (l, c, msg!("unknown_value", value = value), suggestion(&value, &expected));
+    }
+    // A full-width colon used as the key separator: `title： 标题`, on the
+    // line the parser names or above it.
+    for (i, l) in text.lines().enumerate().take(line.max(1)).collect::<Vec<_>>().into_iter().rev() {
         if let Some(c) = full_width_key_colon(l) {
-            return (
-                line,
-                c,
-                "a full-width colon `：` is used after a field name".into(),
-                Some("write the colon as the half-width `:` followed by a space".into()),
-            );
+            return (i + 1, c, msg!("full_width_colon"), msg!("hint_full_width_colon"));
         }
     }
-    for (i, l) in text.lines().enumerate() {
-        if let Some(c) = full_width_key_colon(l) {
-            if i < line {
-                return (
-                    i + 1,
-                    c,
-                    "a full-width colon `：` is used after a field name".into(),
-                    Some("write the colon as the half-width `:` followed by a space".into()),
-                );
-            }
-        }
+    if let Some(field) = quoted_after(message, "missing field `") {
+        return (
+            line,
+            col.max(1),
+            msg!("missing_field", field = field),
+            msg!("hint_missing_field", field = field),
+        );
     }
-    let hint = if message.contains("mapping values are not allowed") {
-        Some("the value contains `: `: put the whole value in quotes, e.g. `title: \"Topic 1: data at work\"`".to_string())
-    } else if message.contains("missing field") {
-        Some("add the field; see docs/content.md for what it holds".to_string())
-    } else if message.contains("invalid type") {
-        Some("check the value's form against docs/content.md (a list needs `- ` items, a label needs `{zh: …, en: …}`)".to_string())
-    } else {
-        Some("check the indentation and the `key: value` form of this line and the one above".to_string())
-    };
-    (line, col.max(1), message.to_string(), hint)
+    if message.contains("mapping values are not allowed") {
+        return (line, col.max(1), msg!("yaml_error", detail = message), msg!("hint_quote_value"));
+    }
+    if message.contains("invalid type") || message.contains("expected a") {
+        return (line, col.max(1), msg!("invalid_value", detail = message), msg!("hint_invalid_type"));
+    }
+    (
+        line,
+        col.max(1),
+        msg!("yaml_error", detail = message),
+        msg!("hint_check_indentation"),
+    )
 }
 
 /// The column of a full-width colon that ends a would-be key at the start of
@@ -126,16 +111,24 @@ fn full_width_key_colon(line: &str) -> Option<usize> {
     }
 }
 
-fn unknown_field(message: &str) -> Option<String> {
-    let rest = message
-        .strip_prefix("unknown field `")
-        .or_else(|| message.split("unknown field `").nth(1))?;
+/// The name between backquotes after `prefix` in a parser message.
+fn quoted_after(message: &str, prefix: &str) -> Option<String> {
+    let rest = message.split(prefix).nth(1)?;
     Some(rest.split('`').next()?.to_string())
 }
 
 fn expected_fields(message: &str) -> Vec<String> {
     let Some(i) = message.find("expected") else { return Vec::new() };
     message[i..].split('`').skip(1).step_by(2).map(str::to_owned).collect()
+}
+
+/// A hint for a name that does not exist: the nearest known one, if any is
+/// close, and the list of known names.
+pub fn suggestion(word: &str, known: &[String]) -> crate::diag::Msg {
+    match nearest(word, known) {
+        Some(best) => msg!("hint_did_you_mean", best = best, known = known.join(", ")),
+        None => msg!("hint_known", known = known.join(", ")),
+    }
 }
 
 /// The known name closest to `word` by edit distance, if it is close enough.
@@ -176,6 +169,14 @@ fn locate_key_near(text: &str, key: &str, around: usize) -> Option<(usize, usize
         }
     }
     best
+}
+
+/// Where a value is written, nearest to the line the parser named.
+fn locate_value_near(text: &str, value: &str, around: usize) -> Option<(usize, usize)> {
+    text.lines()
+        .enumerate()
+        .filter_map(|(i, l)| l.find(value).map(|b| (i + 1, l[..b].chars().count() + 1)))
+        .min_by_key(|(l, _)| l.abs_diff(around))
 }
 
 /// The 1-based column at which `key:` starts on this line, if it does.
@@ -222,6 +223,63 @@ pub fn locate(text: &str, key: &str, value: &str) -> Option<(usize, usize)> {
     fallback
 }
 
+/// A label (`{zh: …, en: …}`) that lacks a language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LabelGap {
+    pub line: usize,
+    pub col: usize,
+    pub missing: String,
+    /// The label's text in a language it has.
+    pub text: String,
+}
+
+/// Every label of a YAML text that lacks one of `langs`. A label is a
+/// mapping whose keys are all language codes of the site.
+pub fn label_gaps(text: &str, langs: &[String]) -> Vec<LabelGap> {
+    let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(text) else {
+        return Vec::new();
+    };
+    let mut gaps = Vec::new();
+    walk_labels(&value, text, langs, &mut gaps);
+    gaps
+}
+
+fn walk_labels(v: &serde_yaml::Value, text: &str, langs: &[String], gaps: &mut Vec<LabelGap>) {
+    match v {
+        serde_yaml::Value::Mapping(m) => {
+            let keys: Vec<Option<&str>> = m.keys().map(|k| k.as_str()).collect();
+            let is_label = !keys.is_empty() && keys.iter().all(|k| k.is_some_and(|k| langs.iter().any(|l| l == k)));
+            if is_label {
+                let present = langs
+                    .iter()
+                    .find_map(|l| m.get(l.as_str()).and_then(|v| v.as_str()).map(|t| (l, t)));
+                if let Some((lang, t)) = present {
+                    let probe: String = t.chars().take(24).collect();
+                    let (line, col) = locate(text, lang, probe.trim()).unwrap_or((0, 0));
+                    for l in langs.iter().filter(|l| !m.contains_key(l.as_str())) {
+                        gaps.push(LabelGap {
+                            line,
+                            col,
+                            missing: l.clone(),
+                            text: t.to_string(),
+                        });
+                    }
+                }
+                return;
+            }
+            for (_, child) in m {
+                walk_labels(child, text, langs, gaps);
+            }
+        }
+        serde_yaml::Value::Sequence(items) => {
+            for child in items {
+                walk_labels(child, text, langs, gaps);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Serializes a value for files Podium writes (`podium new`).
 pub fn to_string<T: serde::Serialize>(value: &T) -> String {
     serde_yaml::to_string(value).unwrap_or_default()
@@ -252,16 +310,18 @@ mod tests {
     fn misspelt_field_gets_a_suggestion() {
         let text = "titel: a\n";
         let e = parse::<Front>(text, Path::new("x.md"), 2).unwrap_err();
-        assert_eq!(e.message, "unknown field `titel`");
+        assert_eq!(e.message, msg!("unknown_field", field = "titel"));
         assert_eq!((e.line, e.col), (2, 1));
-        assert!(e.hint.unwrap().contains("did you mean `title`"));
+        let hint = e.hint.unwrap();
+        assert_eq!(hint.key, "hint_did_you_mean_field");
+        assert_eq!(hint.arg("best"), Some("title"));
     }
 
     #[test]
     fn full_width_colon_is_named() {
         let text = "title： 标题\n";
         let e = parse::<BTreeMap<String, String>>(text, Path::new("x.yaml"), 1).unwrap_err();
-        assert!(e.message.contains("full-width colon"), "{}", e.message);
+        assert_eq!(e.message.key, "full_width_colon");
         assert_eq!((e.line, e.col), (1, 6));
     }
 
@@ -270,7 +330,7 @@ mod tests {
         let text = "title: Topic 1: data\n";
         let e = parse::<BTreeMap<String, String>>(text, Path::new("x.md"), 2).unwrap_err();
         assert_eq!(e.line, 2);
-        assert!(e.hint.unwrap().contains("quotes"));
+        assert_eq!(e.hint.unwrap().key, "hint_quote_value");
     }
 
     #[test]
@@ -278,7 +338,7 @@ mod tests {
         let text = "a:\n\tb: 1\n";
         let e = parse::<BTreeMap<String, String>>(text, Path::new("x.yaml"), 1).unwrap_err();
         assert_eq!((e.line, e.col), (2, 1));
-        assert!(e.message.contains("tab"));
+        assert_eq!(e.message.key, "tab_indentation");
     }
 
     #[test]
@@ -287,6 +347,16 @@ mod tests {
         assert_eq!(locate(text, "track", "foo"), Some((2, 12)));
         assert_eq!(locate(text, "track", "bar"), Some((4, 13)));
         assert_eq!(locate(text, "level", "x"), Some((4, 25)));
+    }
+
+    #[test]
+    fn label_gaps_are_found_with_their_line() {
+        let langs = vec!["zh".to_string(), "en".to_string()];
+        let text = "name: {zh: 工业, en: Industry}\ngroups:\n  - id: a\n    name: {zh: 商贸}\n  - name:\n      zh: 金融\n";
+        let gaps = label_gaps(text, &langs);
+        assert_eq!(gaps.len(), 2);
+        assert_eq!((gaps[0].line, gaps[0].missing.as_str(), gaps[0].text.as_str()), (4, "en", "商贸"));
+        assert_eq!(gaps[1].line, 6);
     }
 
     #[test]

@@ -66,104 +66,17 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-pub fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
+#[allow(unused_imports)]
+pub use podium::links::links;
 
-/// The values of every `href="…"` and `src="…"` in an HTML text.
-pub fn links(html: &str) -> Vec<String> {
-    let mut v = Vec::new();
-    for attr in ["href=\"", "src=\""] {
-        let mut rest = html;
-        while let Some(i) = rest.find(attr) {
-            let before = rest[..i].chars().last();
-            rest = &rest[i + attr.len()..];
-            if before.is_some_and(|c| c.is_alphanumeric() || c == '-') {
-                continue;
-            }
-            if let Some(j) = rest.find('"') {
-                v.push(rest[..j].replace("&amp;", "&"));
-                rest = &rest[j..];
-            }
-        }
-    }
-    v
-}
-
-/// Checks every internal link and fragment of an output tree. `base_path`
-/// is the path part of the site's base URL, for absolute links.
+/// Every internal link and fragment of an output tree that leads nowhere,
+/// one line each.
 pub fn broken_links(tree: &BTreeMap<String, Vec<u8>>, base_path: &str) -> Vec<String> {
-    let mut broken = Vec::new();
-    for (path, bytes) in tree.iter().filter(|(p, _)| p.ends_with(".html")) {
-        let html = String::from_utf8_lossy(bytes);
-        let dir = match path.rfind('/') {
-            Some(i) => &path[..i + 1],
-            None => "",
-        };
-        for link in links(&html) {
-            if link.starts_with("http://") || link.starts_with("https://") || link.starts_with("mailto:") || link.starts_with("tel:") {
-                continue;
-            }
-            let (target, frag) = match link.split_once('#') {
-                Some((t, f)) => (t.to_string(), Some(percent_decode(f))),
-                None => (link.clone(), None),
-            };
-            let target = percent_decode(&target);
-            let resolved = if target.is_empty() {
-                path.clone()
-            } else if let Some(abs) = target.strip_prefix(base_path) {
-                normalize(abs)
-            } else if target.starts_with('/') {
-                broken.push(format!("{path}: {link} (outside the site)"));
-                continue;
-            } else {
-                normalize(&format!("{dir}{target}"))
-            };
-            let file = if resolved.is_empty() || resolved.ends_with('/') {
-                format!("{resolved}index.html")
-            } else {
-                resolved
-            };
-            match tree.get(&file) {
-                None => broken.push(format!("{path}: {link} (no file {file})")),
-                Some(b) => {
-                    if let Some(f) = frag {
-                        let t = String::from_utf8_lossy(b);
-                        if !f.is_empty() && !t.contains(&format!("id=\"{f}\"")) {
-                            broken.push(format!("{path}: {link} (no id {f} in {file})"));
-                        }
-                    }
-                }
-            }
-        }
-    }
-    broken
-}
-
-fn normalize(p: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in p.split('/') {
-        match seg {
-            "." => {}
-            ".." => {
-                parts.pop();
-            }
-            s => parts.push(s),
-        }
-    }
-    parts.join("/")
+    podium::links::broken(tree, base_path)
+        .into_iter()
+        .map(|b| match b.missing_fragment {
+            Some(f) => format!("{}: {} (no id {f} in {})", b.page, b.href, b.target),
+            None => format!("{}: {} (no file {})", b.page, b.href, b.target),
+        })
+        .collect()
 }

@@ -1,0 +1,175 @@
+//! Links in generated HTML: finding them, resolving them inside an output
+//! tree, and saying which lead nowhere. Used by `podium check` and by the
+//! tests that walk whole sites.
+
+use std::collections::BTreeMap;
+
+/// A link of an output page that leads nowhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenLink {
+    /// The output page carrying the link.
+    pub page: String,
+    /// The link as written in the page (entities decoded).
+    pub href: String,
+    /// The output file it leads to; the missing fragment, if the file exists.
+    pub target: String,
+    pub missing_fragment: Option<String>,
+}
+
+pub fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let Some(v) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn decode_entities(s: &str) -> String {
+    s.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// The values of every `href="…"` and `src="…"` in an HTML text.
+pub fn links(html: &str) -> Vec<String> {
+    let mut v = Vec::new();
+    for attr in ["href=\"", "src=\""] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attr) {
+            let before = rest[..i].chars().last();
+            rest = &rest[i + attr.len()..];
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '-') {
+                continue;
+            }
+            if let Some(j) = rest.find('"') {
+                v.push(decode_entities(&rest[..j]));
+                rest = &rest[j..];
+            }
+        }
+    }
+    v
+}
+
+/// Is this a link to somewhere else (another site, mail, phone)?
+pub fn is_external(link: &str) -> bool {
+    let scheme_end = link.find(':');
+    let first_sep = link.find(['/', '?', '#']);
+    matches!((scheme_end, first_sep), (Some(c), Some(s)) if c < s) || matches!((scheme_end, first_sep), (Some(_), None))
+}
+
+/// `a/b/../c` → `a/c`.
+pub fn normalize(p: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in p.split('/') {
+        match seg {
+            "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
+/// The output file a link of `page` leads to (`None`: leaves the site).
+/// `base_path` is the path part of the base URL, for absolute links.
+pub fn resolve(page: &str, target: &str, base_path: &str) -> Option<String> {
+    let dir = match page.rfind('/') {
+        Some(i) => &page[..i + 1],
+        None => "",
+    };
+    let target = percent_decode(target.split('?').next().unwrap_or(""));
+    let resolved = if target.is_empty() {
+        page.to_string()
+    } else if let Some(abs) = target.strip_prefix(base_path) {
+        normalize(abs)
+    } else if target.starts_with('/') {
+        return None;
+    } else {
+        normalize(&format!("{dir}{target}"))
+    };
+    Some(if resolved.is_empty() || resolved.ends_with('/') {
+        format!("{resolved}index.html")
+    } else {
+        resolved
+    })
+}
+
+/// Every internal link and fragment of an output tree that leads nowhere.
+pub fn broken(files: &BTreeMap<String, Vec<u8>>, base_path: &str) -> Vec<BrokenLink> {
+    let mut out = Vec::new();
+    for (page, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = String::from_utf8_lossy(bytes);
+        for href in links(&html) {
+            if is_external(&href) {
+                continue;
+            }
+            let (path, frag) = match href.split_once('#') {
+                Some((p, f)) => (p, Some(percent_decode(f))),
+                None => (href.as_str(), None),
+            };
+            let target = resolve(page, path, base_path).unwrap_or_else(|| format!("(outside the site) {path}"));
+            match files.get(&target) {
+                None => out.push(BrokenLink {
+                    page: page.clone(),
+                    href: href.clone(),
+                    target,
+                    missing_fragment: None,
+                }),
+                Some(t) => {
+                    if let Some(f) = frag.filter(|f| !f.is_empty()) {
+                        if !String::from_utf8_lossy(t).contains(&format!("id=\"{f}\"")) {
+                            out.push(BrokenLink {
+                                page: page.clone(),
+                                href: href.clone(),
+                                target,
+                                missing_fragment: Some(f),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_missing_files_and_fragments() {
+        let mut files = BTreeMap::new();
+        files.insert("index.html".to_string(), b"<a href=\"a/\">x</a><a href=\"missing/\">x</a><a href=\"a/#no\">y</a><a href=\"a/#%E9%97%AE\">z</a><a href=\"https://x.example/\">e</a><a href=\"mailto:a@b\">m</a>".to_vec());
+        files.insert("a/index.html".to_string(), "<h2 id=\"问\">q</h2>".as_bytes().to_vec());
+        let b = broken(&files, "/");
+        assert_eq!(b.len(), 2, "{b:?}");
+        assert_eq!(b[0].href, "missing/");
+        assert_eq!(b[1].missing_fragment.as_deref(), Some("no"));
+    }
+
+    #[test]
+    fn resolves_relative_and_absolute_links() {
+        assert_eq!(
+            resolve("en/notices/x/index.html", "../../tracks/", "/").as_deref(),
+            Some("en/tracks/index.html")
+        );
+        assert_eq!(resolve("404.html", "/sjj/ln/en/", "/sjj/ln/").as_deref(), Some("en/index.html"));
+        assert_eq!(resolve("404.html", "/elsewhere/", "/sjj/ln/"), None);
+        assert!(is_external("tel:123") && is_external("https://a/") && !is_external("a/b:c") && !is_external("#x"));
+    }
+}
