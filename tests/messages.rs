@@ -14,7 +14,10 @@ fn used_keys() -> BTreeSet<String> {
         let e = e.unwrap();
         if e.path().extension().is_some_and(|x| x == "rs") {
             let text = std::fs::read_to_string(e.path()).unwrap();
-            for part in text.split("msg!(\"").skip(1) {
+            for part in text.split("msg!(").skip(1) {
+                let Some(part) = part.trim_start().strip_prefix('"') else {
+                    continue;
+                };
                 let key: String = part
                     .chars()
                     .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_')
