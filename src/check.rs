@@ -87,8 +87,8 @@ fn check_links(b: &BuiltSite, themes: &Path) -> Diagnostics {
     let mut texts: BTreeMap<PathBuf, Option<String>> = BTreeMap::new();
     for broken in links::broken(&b.output.files, &base_path(&b.site)) {
         let message = match &broken.missing_fragment {
-            Some(f) => msg!("broken_anchor", href = broken.href, anchor = f),
-            None => msg!("broken_link", href = broken.href),
+            Some(f) => msg!("broken_anchor", href = links::percent_decode(&broken.href), anchor = f),
+            None => msg!("broken_link", href = links::percent_decode(&broken.href)),
         };
         let hint = match &broken.missing_fragment {
             Some(_) => msg!("hint_broken_anchor", target = broken.target),

@@ -630,14 +630,28 @@ fn load_content(site: &mut Site, dir: &Path, diags: &mut Diagnostics) {
     }
     site.home = load_optional_doc(dir, "home", &langs, diags);
     site.notices = load_notices(site, &dir.join("notices"), diags);
+    // What failed to load is still "known": references to it are not
+    // reported again, so an editor sees one problem, not its echoes.
+    let mut broken = Broken::default();
     site.tracks = load_tracks(site, &dir.join("tracks"), diags);
+    broken.tracks = std::fs::read_dir(dir.join("tracks"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| e.file_name().to_str().map(str::to_owned))
+        .filter(|id| !site.tracks.iter().any(|t| &t.id == id))
+        .collect();
     let timeline = dir.join("timeline.yaml");
     if timeline.is_file() {
+        let before = diags.len();
         site.stages = load_timeline(site, &timeline, diags);
+        broken.timeline = diags.errors_since(before);
     }
     let awards = dir.join("awards.yaml");
     if awards.is_file() {
-        site.awards = load_awards(site, &awards, diags);
+        let before = diags.len();
+        site.awards = load_awards(site, &awards, &broken, diags);
+        broken.awards = diags.errors_since(before);
         if let Some(a) = &mut site.awards {
             a.prose = load_optional_doc(dir, "awards", &langs, diags);
         }
@@ -649,9 +663,18 @@ fn load_content(site: &mut Site, dir: &Path, diags: &mut Diagnostics) {
             c.prose = load_optional_doc(dir, "criteria", &langs, diags);
         }
     }
-    site.publicity = load_publicity(site, &dir.join("publicity"), diags);
+    site.publicity = load_publicity(site, &dir.join("publicity"), &broken, diags);
     site.pages = load_pages(site, &dir.join("pages"), diags);
     check_unexpected(dir, &langs, diags);
+}
+
+/// Parts of a site that failed to load, whose names references may use.
+#[derive(Default)]
+struct Broken {
+    /// Track folders without a loaded track.
+    tracks: Vec<String>,
+    timeline: bool,
+    awards: bool,
 }
 
 /// Files in the content folder that Podium would silently ignore.
@@ -751,7 +774,9 @@ fn require_default<T>(t: &Translations<T>, default: &str, slug: &str, dir: &Path
     if t.by_lang.contains_key(default) {
         return true;
     }
-    if let Some(p) = t.by_lang.values().next().map(|_| dir.join(format!("{slug}.{default}.md"))) {
+    let p = dir.join(format!("{slug}.{default}.md"));
+    // A default-language file that exists but failed has been reported.
+    if !t.by_lang.is_empty() && !p.exists() {
         diags.push(
             Diagnostic::error(&p, msg!("has_no_text_site_s_default", slug = slug, default = default)).hint(msg!(
                 "add_file_md_other_languages_fall",
@@ -782,6 +807,11 @@ fn load_notices(site: &Site, dir: &Path, diags: &mut Diagnostics) -> Vec<Notice>
             let path = &files[lang];
             let Some((front, body, text)) = load_doc_with::<RawNoticeFront>(path, diags) else {
                 ok = false;
+                // The other languages take their dates from this file:
+                // checking them now would only repeat its problem.
+                if lang == default {
+                    break;
+                }
                 continue;
             };
             let RawNoticeFront {
@@ -804,6 +834,7 @@ fn load_notices(site: &Site, dir: &Path, diags: &mut Diagnostics) -> Vec<Notice>
                 ));
                 ok = false;
             }
+            let date_written = date.is_some();
             let date = match &date {
                 Some(d) => parse_date_field(d, path, &text, "date", diags),
                 None => None,
@@ -824,6 +855,10 @@ fn load_notices(site: &Site, dir: &Path, diags: &mut Diagnostics) -> Vec<Notice>
                     ok = false;
                 }
             }
+            if !ok && lang == default {
+                // The other languages lean on this file: fix it first.
+                break;
+            }
             let this = NoticeText {
                 title,
                 summary,
@@ -835,13 +870,16 @@ fn load_notices(site: &Site, dir: &Path, diags: &mut Diagnostics) -> Vec<Notice>
             match &neutral {
                 None => {
                     let Some(date) = date else {
-                        diags.push(
-                            Diagnostic::error(path, msg!("notice_has_no_date"))
-                                .at_in(&text, 2, 1)
-                                .hint(msg!("add_line_such_front_matter")),
-                        );
+                        // A date written wrongly was reported where it is written.
+                        if !date_written {
+                            diags.push(
+                                Diagnostic::error(path, msg!("notice_has_no_date"))
+                                    .at_in(&text, 2, 1)
+                                    .hint(msg!("add_line_such_front_matter")),
+                            );
+                        }
                         ok = false;
-                        continue;
+                        break;
                     };
                     neutral = Some((
                         date,
@@ -986,6 +1024,8 @@ fn load_tracks(site: &Site, dir: &Path, diags: &mut Diagnostics) -> Vec<Track> {
             } = t;
             if !valid_id(&tid) {
                 diags.push(id_problem(&ypath, Some(&text), "id", &tid));
+                // Its files are those of the id once corrected: not orphans.
+                seen.insert(suggest_id(&tid));
                 continue;
             }
             if !seen.insert(tid.clone()) {
@@ -1252,7 +1292,7 @@ fn load_timeline(site: &Site, path: &Path, diags: &mut Diagnostics) -> Vec<Stage
     stages
 }
 
-fn load_awards(site: &Site, path: &Path, diags: &mut Diagnostics) -> Option<Awards> {
+fn load_awards(site: &Site, path: &Path, broken: &Broken, diags: &mut Diagnostics) -> Option<Awards> {
     let (raw, text) = load_yaml::<RawAwards>(path, diags)?;
     let RawAwards {
         levels,
@@ -1282,7 +1322,9 @@ fn load_awards(site: &Site, path: &Path, diags: &mut Diagnostics) -> Option<Awar
     };
     ok &= check_levels(&counts, diags);
     for (t, m) in &track_counts {
-        if !track_ids.contains(t) {
+        if broken.tracks.contains(t) {
+            ok = false;
+        } else if !track_ids.contains(t) {
             let hint = yaml::suggestion(t, &track_ids);
             diags.push(at_key(
                 Diagnostic::error(path, msg!("track_does_not_exist", t = t)).hint(hint),
@@ -1376,7 +1418,7 @@ fn load_criteria(path: &Path, diags: &mut Diagnostics) -> Option<Criteria> {
     })
 }
 
-fn load_publicity(site: &Site, dir: &Path, diags: &mut Diagnostics) -> Vec<Publicity> {
+fn load_publicity(site: &Site, dir: &Path, broken: &Broken, diags: &mut Diagnostics) -> Vec<Publicity> {
     let mut out = Vec::new();
     let mut entries: Vec<_> = std::fs::read_dir(dir).into_iter().flatten().flatten().collect();
     entries.sort_by_key(|e| e.file_name());
@@ -1420,6 +1462,10 @@ fn load_publicity(site: &Site, dir: &Path, diags: &mut Diagnostics) -> Vec<Publi
                     When::Exact(span) => Some(*span),
                     When::Approx(_) => None,
                 },
+                None if broken.timeline => {
+                    ok = false;
+                    None
+                }
                 None => {
                     let ids: Vec<String> = site.stages.iter().map(|s| s.id.clone()).collect();
                     let hint = yaml::suggestion(sid, &ids);
@@ -1491,7 +1537,9 @@ fn load_publicity(site: &Site, dir: &Path, diags: &mut Diagnostics) -> Vec<Publi
                 entrant,
             } = en;
             if let Some(t) = &track {
-                if !track_ids.contains(t) {
+                if broken.tracks.contains(t) {
+                    ok = false;
+                } else if !track_ids.contains(t) {
                     let hint = yaml::suggestion(t, &track_ids);
                     diags.push(at_key(
                         Diagnostic::error(&path, msg!("track_does_not_exist", t = t)).hint(hint),
@@ -1503,7 +1551,9 @@ fn load_publicity(site: &Site, dir: &Path, diags: &mut Diagnostics) -> Vec<Publi
                 }
             }
             if let Some(l) = &level {
-                if !level_ids.contains(l) {
+                if broken.awards {
+                    ok = false;
+                } else if !level_ids.contains(l) {
                     let hint = if level_ids.is_empty() {
                         msg!("hint_define_levels")
                     } else {

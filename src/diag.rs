@@ -218,6 +218,25 @@ impl Diagnostics {
         self.items.len()
     }
 
+    /// Every warning made an error (`check --strict`).
+    pub fn strict(self) -> Diagnostics {
+        Diagnostics {
+            items: self
+                .items
+                .into_iter()
+                .map(|d| Diagnostic {
+                    severity: Severity::Error,
+                    ..d
+                })
+                .collect(),
+        }
+    }
+
+    /// Has an error been added since the collection had `n` items?
+    pub fn errors_since(&self, n: usize) -> bool {
+        self.items.iter().skip(n).any(Diagnostic::is_error)
+    }
+
     /// Sorted by file, then line and column, duplicates removed.
     pub fn sorted(&self) -> Vec<Diagnostic> {
         let mut v = self.items.clone();

@@ -194,11 +194,18 @@ fn main() -> ExitCode {
                 }
             };
             let (built, diags) = podium::check::check(&opts);
+            let diags = if strict { diags.strict() } else { diags };
             print_diagnostics(&diags, &opts.root, &cat);
             let sorted = diags.sorted();
             let errors = sorted.iter().filter(|d| d.is_error()).count();
             let warnings = sorted.len() - errors;
-            let sites: Vec<&str> = built.iter().map(|b| b.site.id.as_str()).collect();
+            let _ = built;
+            let all = podium::content::site_ids(&opts.root);
+            let sites: Vec<&str> = all
+                .iter()
+                .map(String::as_str)
+                .filter(|s| opts.sites.is_empty() || opts.sites.iter().any(|x| x == s))
+                .collect();
             eprintln!(
                 "{}",
                 cat.text(&msg!(
@@ -208,7 +215,7 @@ fn main() -> ExitCode {
                     sites = sites.join(", ")
                 ))
             );
-            if errors > 0 || (strict && warnings > 0) {
+            if errors > 0 {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS

@@ -23,22 +23,27 @@ pub struct Text {
 
 impl<'de> Deserialize<'de> for Text {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            Plain(String),
-            Map(BTreeMap<String, String>),
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Text;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a text, or a text per language such as `{zh: 中文, en: English}`")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Text, E> {
+                Ok(Text {
+                    by_lang: BTreeMap::new(),
+                    any: Some(s.to_string()),
+                })
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<Text, A::Error> {
+                let mut by_lang = BTreeMap::new();
+                while let Some((k, v)) = m.next_entry::<String, String>()? {
+                    by_lang.insert(k, v);
+                }
+                Ok(Text { by_lang, any: None })
+            }
         }
-        match Raw::deserialize(d) {
-            Ok(Raw::Plain(s)) => Ok(Text {
-                by_lang: BTreeMap::new(),
-                any: Some(s),
-            }),
-            Ok(Raw::Map(m)) => Ok(Text { by_lang: m, any: None }),
-            Err(_) => Err(serde::de::Error::custom(
-                "expected a text, or a text per language such as `{zh: 中文, en: English}`",
-            )),
-        }
+        d.deserialize_any(V)
     }
 }
 
@@ -97,19 +102,24 @@ pub struct OneOrMany(pub Vec<String>);
 
 impl<'de> Deserialize<'de> for OneOrMany {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            One(String),
-            Many(Vec<String>),
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = OneOrMany;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a text or a list of texts such as `[\"024-1\", \"024-2\"]`")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<OneOrMany, E> {
+                Ok(OneOrMany(vec![s.to_string()]))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<OneOrMany, A::Error> {
+                let mut v = Vec::new();
+                while let Some(s) = seq.next_element::<String>()? {
+                    v.push(s);
+                }
+                Ok(OneOrMany(v))
+            }
         }
-        match Raw::deserialize(d) {
-            Ok(Raw::One(s)) => Ok(OneOrMany(vec![s])),
-            Ok(Raw::Many(v)) => Ok(OneOrMany(v)),
-            Err(_) => Err(serde::de::Error::custom(
-                "expected a text or a list of texts such as `[\"024-1\", \"024-2\"]`",
-            )),
-        }
+        d.deserialize_any(V)
     }
 }
 
