@@ -16,6 +16,7 @@ pub mod links;
 pub mod markdown;
 pub mod model;
 pub mod render;
+pub mod scaffold;
 pub mod schedule;
 pub mod theme;
 pub mod time;

@@ -71,6 +71,37 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Start a new notice, page or publicity list: writes its files in every language of the site
+    #[command(
+        after_help = "Examples:\n  podium new notice --site liaoning\n  podium new publicity --site liaoning --slug winners-2025\n\nThe new files are drafts (draft: true) dated today; nothing existing is overwritten."
+    )]
+    New {
+        /// What to create
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// The site (the folder name under sites/)
+        #[arg(long = "site", value_name = "ID")]
+        site: String,
+        /// The file name, without language and extension (lowercase letters, digits and -)
+        #[arg(long, value_name = "NAME")]
+        slug: Option<String>,
+        /// The moment to date the files from (default: SOURCE_DATE_EPOCH, else the clock)
+        #[arg(long, value_name = "TIME")]
+        now: Option<String>,
+        /// The project folder holding sites/, content/ and themes/
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        /// The folder holding the themes (default: themes/ in the project folder)
+        #[arg(long, value_name = "DIR")]
+        themes: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum NewKind {
+    Notice,
+    Page,
+    Publicity,
 }
 
 /// The build's "now": `--now`, else `SOURCE_DATE_EPOCH`, else the clock.
@@ -184,6 +215,43 @@ fn main() -> ExitCode {
                 );
             }
             ExitCode::SUCCESS
+        }
+        Command::New {
+            kind,
+            site,
+            slug,
+            now,
+            root,
+            themes,
+        } => {
+            let now = match resolve_now(now.as_deref()) {
+                Ok(n) => n,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let kind = match kind {
+                NewKind::Notice => podium::scaffold::Kind::Notice,
+                NewKind::Page => podium::scaffold::Kind::Page,
+                NewKind::Publicity => podium::scaffold::Kind::Publicity,
+            };
+            let themes = themes.unwrap_or_else(|| root.join("themes"));
+            match podium::scaffold::new(&root, &themes, &site, kind, slug.as_deref(), now) {
+                Ok(paths) => {
+                    let root_abs = std::fs::canonicalize(&root).unwrap_or(root.clone());
+                    for p in paths {
+                        let shown = display_path(&root_abs, &std::fs::canonicalize(&p).unwrap_or(p.clone()));
+                        println!("{}", cat.text(&msg!("new_written", path = shown.display())));
+                    }
+                    println!("{}", cat.text(&msg!("new_next_steps")));
+                    ExitCode::SUCCESS
+                }
+                Err(diags) => {
+                    print_diagnostics(&diags, &root, &cat);
+                    ExitCode::from(1)
+                }
+            }
         }
         Command::Check { common, strict } => {
             let opts = match options(common) {

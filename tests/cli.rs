@@ -151,3 +151,58 @@ fn help_and_usage_errors() {
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
 }
+
+fn podium_new(project: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_podium"))
+        .arg("new")
+        .args(args)
+        .arg("--root")
+        .arg(project)
+        .arg("--themes")
+        .arg(repo().join("themes"))
+        .args(["--now", "2025-09-01T10:00:00+08:00"])
+        .env("LANG", "C")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn new_files_pass_check_as_written_and_nothing_is_overwritten() {
+    let dir = temp_dir("new");
+    let project = dir.join("project");
+    copy_dir(&repo().join("tests/fixtures/clean"), &project);
+    for kind in ["notice", "page", "publicity"] {
+        let o = podium_new(&project, &[kind, "--site", "basic"]);
+        assert!(o.status.success(), "{kind}: {}", String::from_utf8_lossy(&o.stderr));
+    }
+    let notices = project.join("content/basic/notices");
+    for lang in ["zh", "en"] {
+        assert!(notices.join(format!("notice-2025-09-01.{lang}.md")).is_file(), "no {lang} notice");
+        assert!(project.join(format!("content/basic/pages/new-page.{lang}.md")).is_file());
+    }
+    let zh = std::fs::read_to_string(notices.join("notice-2025-09-01.zh.md")).unwrap();
+    assert!(zh.contains("date: 2025-09-01"), "dated from the build clock: {zh}");
+    assert!(project.join("content/basic/publicity/results-2025-09-01.yaml").is_file());
+    // The new files pass check, strictly.
+    let o = Command::new(env!("CARGO_BIN_EXE_podium"))
+        .args(["check", "--strict", "--now", "2025-09-01T10:00:00+08:00", "--root"])
+        .arg(&project)
+        .arg("--themes")
+        .arg(repo().join("themes"))
+        .env("LANG", "C")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // A second notice the same day gets a name of its own.
+    assert!(podium_new(&project, &["notice", "--site", "basic"]).status.success());
+    assert!(notices.join("notice-2025-09-01-2.zh.md").is_file());
+    // An existing name given with --slug is refused and left as it was.
+    let edited = "---\ntitle: Edited\n---\nEdited.\n";
+    std::fs::write(notices.join("notice-2025-09-01.en.md"), edited).unwrap();
+    let o = podium_new(&project, &["notice", "--site", "basic", "--slug", "notice-2025-09-01"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("already exists"));
+    assert_eq!(std::fs::read_to_string(notices.join("notice-2025-09-01.en.md")).unwrap(), edited);
+    assert_eq!(std::fs::read_to_string(notices.join("notice-2025-09-01.zh.md")).unwrap(), zh);
+    let _ = std::fs::remove_dir_all(dir);
+}
