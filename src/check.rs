@@ -172,11 +172,15 @@ pub fn check_translations(site: &Site) -> Diagnostics {
     for path in yaml_files {
         let Ok(text) = std::fs::read_to_string(&path) else { continue };
         for gap in crate::yaml::label_gaps(&text, langs) {
-            diags.push(
+            // A text missing in one language falls back; one empty in all
+            // shows nothing at all: that is an error.
+            let d = if gap.text.is_empty() {
+                Diagnostic::error(&path, msg!("empty_label")).hint(msg!("hint_empty_label", langs = gap.missing))
+            } else {
                 Diagnostic::warning(&path, msg!("missing_translation_label", text = gap.text, lang = gap.missing))
-                    .at_in(&text, gap.line, gap.col)
-                    .hint(msg!("hint_missing_translation_label", lang = gap.missing)),
-            );
+                    .hint(msg!("hint_missing_translation_label", lang = gap.missing))
+            };
+            diags.push(d.at_in(&text, gap.line, gap.col));
         }
     }
     diags

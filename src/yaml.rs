@@ -250,20 +250,31 @@ fn walk_labels(v: &serde_yaml::Value, text: &str, langs: &[String], gaps: &mut V
             let keys: Vec<Option<&str>> = m.keys().map(|k| k.as_str()).collect();
             let is_label = !keys.is_empty() && keys.iter().all(|k| k.is_some_and(|k| langs.iter().any(|l| l == k)));
             if is_label {
-                let present = langs
-                    .iter()
-                    .find_map(|l| m.get(l.as_str()).and_then(|v| v.as_str()).map(|t| (l, t)));
-                if let Some((lang, t)) = present {
-                    let probe: String = t.chars().take(24).collect();
-                    let (line, col) = locate(text, lang, probe.trim()).unwrap_or((0, 0));
-                    for l in langs.iter().filter(|l| !m.contains_key(l.as_str())) {
-                        gaps.push(LabelGap {
-                            line,
-                            col,
-                            missing: l.clone(),
-                            text: t.to_string(),
-                        });
-                    }
+                let filled = |l: &String| m.get(l.as_str()).and_then(|v| v.as_str()).filter(|t| !t.trim().is_empty());
+                let Some((lang, t)) = langs.iter().find_map(|l| filled(l).map(|t| (l, t))) else {
+                    // Empty in every language: one gap, where `lang: ""` is written.
+                    let lang = langs.iter().find(|l| m.contains_key(l.as_str())).unwrap_or(&langs[0]);
+                    let (line, col) = ["\"\"", "''"]
+                        .iter()
+                        .find_map(|q| find_text(text, &format!("{lang}: {q}")))
+                        .unwrap_or((0, 0));
+                    gaps.push(LabelGap {
+                        line,
+                        col,
+                        missing: langs.join(", "),
+                        text: String::new(),
+                    });
+                    return;
+                };
+                let probe: String = t.chars().take(24).collect();
+                let (line, col) = locate(text, lang, probe.trim()).unwrap_or((0, 0));
+                for l in langs.iter().filter(|l| filled(l).is_none()) {
+                    gaps.push(LabelGap {
+                        line,
+                        col,
+                        missing: l.clone(),
+                        text: t.to_string(),
+                    });
                 }
                 return;
             }
@@ -278,6 +289,13 @@ fn walk_labels(v: &serde_yaml::Value, text: &str, langs: &[String], gaps: &mut V
         }
         _ => {}
     }
+}
+
+/// The 1-based line and column of the first occurrence of `needle`.
+fn find_text(text: &str, needle: &str) -> Option<(usize, usize)> {
+    text.lines()
+        .enumerate()
+        .find_map(|(i, l)| l.find(needle).map(|b| (i + 1, l[..b].chars().count() + 1)))
 }
 
 /// Serializes a value for files Podium writes (`podium new`).
@@ -352,9 +370,10 @@ mod tests {
     #[test]
     fn label_gaps_are_found_with_their_line() {
         let langs = vec!["zh".to_string(), "en".to_string()];
-        let text = "name: {zh: 工业, en: Industry}\ngroups:\n  - id: a\n    name: {zh: 商贸}\n  - name:\n      zh: 金融\n";
+        let text = "name: {zh: 工业, en: Industry}\ngroups:\n  - id: a\n    name: {zh: 商贸}\n  - name:\n      zh: 金融\n  - name: {zh: 绿色, en: \"\"}\n";
         let gaps = label_gaps(text, &langs);
-        assert_eq!(gaps.len(), 2);
+        assert_eq!(gaps.len(), 3, "{gaps:?}");
+        assert_eq!((gaps[2].line, gaps[2].missing.as_str()), (7, "en"));
         assert_eq!((gaps[0].line, gaps[0].missing.as_str(), gaps[0].text.as_str()), (4, "en", "商贸"));
         assert_eq!(gaps[1].line, 6);
     }
