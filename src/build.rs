@@ -14,7 +14,9 @@ use crate::schedule::{self, Schedule, StageStatus};
 use crate::theme;
 use crate::time::SpanStatus;
 use jiff::Timestamp;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 #[derive(Debug, Clone)]
@@ -40,9 +42,51 @@ pub struct BuiltSite {
     pub elapsed: std::time::Duration,
 }
 
+/// What one process keeps between builds (`serve` rebuilds many times):
+/// compiled themes and highlighted code. A one-off build starts empty.
+#[derive(Default)]
+pub struct Caches {
+    pub highlighter: Highlighter,
+    /// Compiled themes: the shared one (key `None`) and those of sites
+    /// that override it (key: the site's folder).
+    themes: Mutex<BTreeMap<Option<PathBuf>, Arc<theme::Theme>>>,
+}
+
+impl Caches {
+    /// The compiled theme for a site, compiling it on first use.
+    fn theme(&self, theme_dir: &Path, site_dir: &Path, diags: &mut Diagnostics) -> Option<Arc<theme::Theme>> {
+        let key = theme::has_overrides(site_dir).then(|| site_dir.to_path_buf());
+        let mut themes = self.themes.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(t) = themes.get(&key) {
+            return Some(t.clone());
+        }
+        match theme::load(theme_dir, key.as_deref()) {
+            Ok(t) => {
+                let t = Arc::new(t);
+                themes.insert(key, t.clone());
+                Some(t)
+            }
+            Err(d) => {
+                diags.extend(d);
+                None
+            }
+        }
+    }
+
+    /// Drops the compiled themes: a template, string or static file changed.
+    pub fn forget_themes(&self) {
+        self.themes.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+}
+
 /// Loads, schedules and renders the chosen sites. Returns every built site
 /// and all diagnostics; a site with errors is left out of the result.
 pub fn build_all(opts: &BuildOptions) -> (Vec<BuiltSite>, Diagnostics) {
+    build_with(opts, &Caches::default())
+}
+
+/// [`build_all`] with caches that outlive the build.
+pub fn build_with(opts: &BuildOptions, caches: &Caches) -> (Vec<BuiltSite>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let all = content::site_ids(&opts.root);
     let ids: Vec<String> = if opts.sites.is_empty() {
@@ -62,11 +106,7 @@ pub fn build_all(opts: &BuildOptions) -> (Vec<BuiltSite>, Diagnostics) {
         }
         opts.sites.iter().filter(|s| all.contains(s)).cloned().collect()
     };
-    let hl = Highlighter::default();
     let theme_dir = opts.themes.join("default");
-    // The theme is compiled once and shared by every site that does not
-    // override it.
-    let mut shared_theme: Option<Result<theme::Theme, ()>> = None;
     let mut built = Vec::new();
     for id in ids {
         let started = Instant::now();
@@ -85,32 +125,17 @@ pub fn build_all(opts: &BuildOptions) -> (Vec<BuiltSite>, Diagnostics) {
             }
         }
         let site_dir = opts.root.join("sites").join(&id);
-        let own_theme;
-        let theme = if theme::has_overrides(&site_dir) {
-            match theme::load(&theme_dir, Some(&site_dir)) {
-                Ok(t) => {
-                    own_theme = t;
-                    &own_theme
-                }
-                Err(d) => {
-                    diags.extend(d);
-                    continue;
-                }
-            }
-        } else {
-            let shared = shared_theme.get_or_insert_with(|| theme::load(&theme_dir, None).map_err(|d| diags.extend(d)));
-            match shared {
-                Ok(t) => &*t,
-                Err(()) => continue,
-            }
+        let Some(theme) = caches.theme(&theme_dir, &site_dir, &mut diags) else {
+            continue;
         };
+        let theme = &*theme;
         let lang_problems = theme.check_languages(&site.languages, &site_dir.join("site.yaml"));
         if lang_problems.has_errors() {
             diags.extend(lang_problems);
             continue;
         }
         let sched = schedule::schedule(&site, opts.now, opts.drafts);
-        match render::render_site(&site, &sched, theme, &hl) {
+        match render::render_site(&site, &sched, theme, &caches.highlighter) {
             Ok((mut output, stats)) => {
                 output
                     .files

@@ -18,6 +18,7 @@ pub mod model;
 pub mod render;
 pub mod scaffold;
 pub mod schedule;
+pub mod serve;
 pub mod theme;
 pub mod time;
 pub mod yaml;

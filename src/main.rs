@@ -71,6 +71,20 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Preview the sites in a browser; pages reload when a file is saved
+    #[command(
+        after_help = "Examples:\n  podium serve                       every site, at http://127.0.0.1:8080/<site>/\n  podium serve --site liaoning       one site, at http://127.0.0.1:8080/\n\nWhen a saved file has an error, the browser keeps the last good page and shows what is wrong."
+    )]
+    Serve {
+        #[command(flatten)]
+        common: Common,
+        /// The address to listen on (127.0.0.1: this computer only)
+        #[arg(long, value_name = "IP", default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// The port (0: any free port)
+        #[arg(long, value_name = "N", default_value_t = 8080)]
+        port: u16,
+    },
     /// Start a new notice, page or publicity list: writes its files in every language of the site
     #[command(
         after_help = "Examples:\n  podium new notice --site liaoning\n  podium new publicity --site liaoning --slug winners-2025\n\nThe new files are drafts (draft: true) dated today; nothing existing is overwritten."
@@ -249,6 +263,37 @@ fn main() -> ExitCode {
                 }
                 Err(diags) => {
                     print_diagnostics(&diags, &root, &cat);
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Serve { common, bind, port } => {
+            let build = match options(common) {
+                Ok(o) => o,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            if !bind.is_loopback() {
+                eprintln!("warning: {}", cat.text(&msg!("serve_not_loopback", addr = bind)));
+            }
+            let opts = podium::serve::ServeOptions {
+                build,
+                bind,
+                port,
+                lang: cat.lang.to_string(),
+                debounce: std::time::Duration::from_millis(100),
+            };
+            match podium::serve::start(opts) {
+                Ok(running) => {
+                    println!("{}", cat.text(&msg!("serve_listening", url = format!("http://{}/", running.addr))));
+                    loop {
+                        std::thread::park();
+                    }
+                }
+                Err(e) => {
+                    eprintln!("error: cannot serve on {bind}:{port}: {e}");
                     ExitCode::from(1)
                 }
             }

@@ -7,8 +7,8 @@
 //! a site without code never pays for them.
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use std::collections::HashSet;
-use std::sync::OnceLock;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Mutex, OnceLock};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
@@ -16,10 +16,14 @@ use syntect::util::LinesWithEndings;
 /// Class prefix of highlighted tokens; the stylesheet uses the same.
 pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
-/// Highlights fenced code; shared by every page of a build.
+/// Highlights fenced code; shared by every page of a build, and by every
+/// build of a `serve` session. Each block is highlighted once: the result
+/// is kept under its language and text, so an unchanged block is never
+/// highlighted again (the key holds the whole input, so a hit is exact).
 #[derive(Default)]
 pub struct Highlighter {
     syntaxes: OnceLock<SyntaxSet>,
+    done: Mutex<HashMap<(String, String), String>>,
 }
 
 impl Highlighter {
@@ -30,6 +34,21 @@ impl Highlighter {
     /// The highlighted HTML for `code` (a `<pre>` block), or an escaped
     /// plain block for an unknown or absent language.
     pub fn highlight(&self, code: &str, lang: &str) -> String {
+        let key = (lang.to_string(), code.to_string());
+        if let Some(html) = self.done.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            return html.clone();
+        }
+        let html = self.highlight_uncached(code, lang);
+        self.done.lock().unwrap_or_else(|e| e.into_inner()).insert(key, html.clone());
+        html
+    }
+
+    /// How many distinct blocks have been highlighted.
+    pub fn highlighted(&self) -> usize {
+        self.done.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    fn highlight_uncached(&self, code: &str, lang: &str) -> String {
         let lang = lang.split([',', ' ']).next().unwrap_or("").trim();
         let label = escape(lang);
         if lang.is_empty() {

@@ -1,0 +1,246 @@
+//! `podium serve` over a real socket: pages, live reload, errors in the
+//! browser, and requests that try to leave the output.
+
+mod common;
+
+use common::*;
+use podium::serve::{start, ServeOptions};
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// One raw HTTP/1.1 exchange; returns (status, head, body). The target is
+/// sent exactly as given, so nothing normalizes `..` on the way.
+fn raw(addr: SocketAddr, request: &[u8]) -> (u16, String, Vec<u8>) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    // Long enough for a long-poll (the server answers those within 25 s).
+    s.set_read_timeout(Some(Duration::from_secs(if request.starts_with(b"GET /__podium/wait") {
+        30
+    } else {
+        5
+    })))
+    .unwrap();
+    let _ = s.write_all(request);
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    let split = buf.windows(4).position(|w| w == b"\r\n\r\n").map(|i| i + 4).unwrap_or(buf.len());
+    let head = String::from_utf8_lossy(&buf[..split]).to_string();
+    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    (status, head, buf[split..].to_vec())
+}
+
+fn get(addr: SocketAddr, target: &str) -> (u16, String, String) {
+    let (s, h, b) = raw(
+        addr,
+        format!("GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes(),
+    );
+    (s, h, String::from_utf8_lossy(&b).to_string())
+}
+
+fn serve_copy(name: &str) -> (std::path::PathBuf, podium::serve::Running) {
+    let dir = temp_dir(name);
+    copy_dir(&repo().join("tests/fixtures/clean"), &dir);
+    let mut build = options(&dir, "2025-08-25T12:00:00+08:00");
+    build.sites = vec![];
+    let running = start(ServeOptions {
+        build,
+        bind: "127.0.0.1".parse().unwrap(),
+        port: 0,
+        lang: "en".into(),
+        debounce: Duration::from_millis(50),
+    })
+    .unwrap();
+    (dir, running)
+}
+
+/// Waits (long-poll, like the browser) for the next generation after `since`.
+fn wait_reload(addr: SocketAddr, since: u64) -> u64 {
+    let (_, _, body) = get(addr, &format!("/__podium/wait?since={since}"));
+    body.trim().parse().unwrap()
+}
+
+fn generation(page: &str) -> u64 {
+    page.split("data-generation=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .and_then(|g| g.parse().ok())
+        .expect("the reload script")
+}
+
+fn edit(dir: &Path, rel: &str, from: &str, to: &str) {
+    let p = dir.join(rel);
+    let text = std::fs::read_to_string(&p).unwrap();
+    assert!(text.contains(from), "{rel} lacks {from:?}");
+    std::fs::write(&p, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn an_edit_reloads_a_broken_edit_shows_the_error_and_a_fix_clears_it() {
+    let (dir, server) = serve_copy("live");
+    let addr = server.addr;
+    let (status, head, page) = get(addr, "/basic/notices/first/");
+    assert_eq!(status, 200);
+    assert!(head.contains("Content-Type: text/html; charset=utf-8"), "{head}");
+    assert!(page.contains("关于举办测试分赛的通知"));
+    assert!(page.contains("/__podium/live.js"), "the reload script is injected");
+    let g0 = generation(&page);
+
+    // A good edit: the reload signal, then the new text.
+    let t = Instant::now();
+    let waiter = std::thread::spawn(move || wait_reload(addr, g0));
+    std::thread::sleep(Duration::from_millis(200));
+    edit(
+        &dir,
+        "content/basic/notices/first.zh.md",
+        "关于举办测试分赛的通知",
+        "关于举办测试分赛的补充通知",
+    );
+    let g1 = waiter.join().unwrap();
+    assert!(g1 > g0);
+    let (_, _, page) = get(addr, "/basic/notices/first/");
+    assert!(page.contains("关于举办测试分赛的补充通知"), "new content after the reload signal");
+    assert!(!page.contains("podium-overlay"));
+    eprintln!(
+        "save → reload signal → new page: {} ms (including the 200 ms pause)",
+        t.elapsed().as_millis()
+    );
+
+    // A broken edit: the old page stays, with the error over it.
+    let waiter = std::thread::spawn(move || wait_reload(addr, g1));
+    std::thread::sleep(Duration::from_millis(200));
+    edit(&dir, "content/basic/notices/first.zh.md", "title:", "titel:");
+    let g2 = waiter.join().unwrap();
+    let (status, _, page) = get(addr, "/basic/notices/first/");
+    assert_eq!(status, 200);
+    assert!(page.contains("关于举办测试分赛的补充通知"), "the last good page is still served");
+    assert!(page.contains("class=\"podium-overlay\""), "the error is shown");
+    assert!(
+        page.contains("content/basic/notices/first.zh.md:2:1: error: unknown field `titel`"),
+        "the same text check prints"
+    );
+    let (_, _, other) = get(addr, "/basic/tracks/");
+    assert!(other.contains("podium-overlay"), "every page shows it");
+
+    // The fix clears it.
+    let waiter = std::thread::spawn(move || wait_reload(addr, g2));
+    std::thread::sleep(Duration::from_millis(200));
+    edit(&dir, "content/basic/notices/first.zh.md", "titel:", "title:");
+    waiter.join().unwrap();
+    let (_, _, page) = get(addr, "/basic/notices/first/");
+    assert!(!page.contains("podium-overlay"), "fixed: no overlay");
+    server.stop();
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn serving_rules() {
+    let (dir, server) = serve_copy("rules");
+    let addr = server.addr;
+    let (s, _, body) = get(addr, "/");
+    assert_eq!(s, 200);
+    assert!(body.contains("href=\"/basic/\""), "an index of the sites");
+    assert_eq!(get(addr, "/basic").0, 301);
+    let (s, head, _) = get(addr, "/basic/static/style.css");
+    assert_eq!(s, 200);
+    assert!(head.contains("Content-Type: text/css; charset=utf-8"));
+    let (s, head, _) = get(addr, "/basic/atom.xml");
+    assert_eq!(s, 200);
+    assert!(head.contains("charset=utf-8"));
+    let (s, _, body) = get(addr, "/basic/no/such/page/");
+    assert_eq!(s, 404);
+    assert!(
+        body.contains("Page not found") || body.contains("页面不存在"),
+        "the site's own 404 page"
+    );
+    // HEAD: the headers, no body.
+    let (s, head, body) = raw(addr, b"HEAD /basic/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assert_eq!(s, 200);
+    assert!(head.contains("Content-Type: text/html"));
+    assert!(body.is_empty());
+    // Other methods.
+    for m in ["POST", "PUT", "DELETE", "OPTIONS"] {
+        let (s, head, _) = raw(
+            addr,
+            format!("{m} /basic/ HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").as_bytes(),
+        );
+        assert_eq!(s, 405, "{m}");
+        assert!(head.contains("Allow: GET, HEAD"));
+    }
+    // The build output has no reload script.
+    let (built, _) = podium::build::build_all(&options(&dir, "2025-08-25T12:00:00+08:00"));
+    assert!(built[0]
+        .output
+        .files
+        .values()
+        .all(|b| !String::from_utf8_lossy(b).contains("__podium")));
+    server.stop();
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn traversal_and_malformed_requests_never_leave_the_output() {
+    // A file outside the output that a traversal would reach.
+    let (dir, server) = serve_copy("traversal");
+    std::fs::write(dir.join("SECRET.txt"), "secret-outside-the-output").unwrap();
+    #[cfg(unix)]
+    {
+        // A symlink out of the content: the server serves only what was built.
+        let _ = std::os::unix::fs::symlink(dir.join("SECRET.txt"), dir.join("content/basic/files/link.txt"));
+    }
+    let addr = server.addr;
+    let targets = [
+        "/basic/../SECRET.txt",
+        "/basic/../../SECRET.txt",
+        "/../../../../etc/passwd",
+        "/basic/%2e%2e/%2e%2e/SECRET.txt",
+        "/basic/%2E%2E/SECRET.txt",
+        "/basic/..%2fSECRET.txt",
+        "/basic/%2f..%2f..%2fetc%2fpasswd",
+        "/basic/..\\..\\SECRET.txt",
+        "/basic/%5c..%5cSECRET.txt",
+        "//etc/passwd",
+        "/basic//etc/passwd",
+        "/etc/passwd",
+        "/basic/./index.html",
+        "/basic/%00",
+        "/basic/%c0%ae%c0%ae/SECRET.txt",
+        "http://127.0.0.1/../SECRET.txt",
+        "/basic/files/../../SECRET.txt",
+    ];
+    for t in targets {
+        let (s, _, body) = get(addr, t);
+        assert!(s == 400 || s == 404 || s == 301, "{t}: status {s}");
+        assert!(!body.contains("secret-outside") && !body.contains("root:x:"), "{t} leaked a file");
+    }
+    // Malformed and oversized requests get 400 (or a closed connection), never a crash.
+    let long = format!(
+        "GET /basic/{} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        "a".repeat(100_000)
+    );
+    let huge_header = format!(
+        "GET /basic/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Big: {}\r\n\r\n",
+        "b".repeat(1_000_000)
+    );
+    let bad: Vec<Vec<u8>> = vec![
+        b"GARBAGE\r\n\r\n".to_vec(),
+        b"GET\r\n\r\n".to_vec(),
+        b"GET /basic/ HTTP/9.9\r\n\r\n".to_vec(),
+        b"\x00\xff\xfe\r\n\r\n".to_vec(),
+        long.into_bytes(),
+        huge_header.into_bytes(),
+    ];
+    for req in &bad {
+        let (s, _, body) = raw(addr, req);
+        assert!(
+            s == 400 || s == 0 || s == 505 || s == 431 || s == 414,
+            "status {s} for {:?}",
+            String::from_utf8_lossy(&req[..req.len().min(40)])
+        );
+        assert!(!String::from_utf8_lossy(&body).contains("secret-outside"));
+    }
+    // Still serving.
+    assert_eq!(get(addr, "/basic/").0, 200);
+    server.stop();
+    let _ = std::fs::remove_dir_all(dir);
+}
