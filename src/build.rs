@@ -6,7 +6,7 @@
 
 use crate::content;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::markdown::Highlighter;
+use crate::markdown::Markdown;
 use crate::model::{Site, When};
 use crate::msg;
 use crate::render::{self, Output, Stats};
@@ -46,10 +46,12 @@ pub struct BuiltSite {
 /// compiled themes and highlighted code. A one-off build starts empty.
 #[derive(Default)]
 pub struct Caches {
-    pub highlighter: Highlighter,
+    pub markdown: Markdown,
     /// Compiled themes: the shared one (key `None`) and those of sites
     /// that override it (key: the site's folder).
     themes: Mutex<BTreeMap<Option<PathBuf>, Arc<theme::Theme>>>,
+    /// Themes actually compiled (cache misses).
+    pub theme_loads: std::sync::atomic::AtomicUsize,
 }
 
 impl Caches {
@@ -60,6 +62,7 @@ impl Caches {
         if let Some(t) = themes.get(&key) {
             return Some(t.clone());
         }
+        self.theme_loads.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         match theme::load(theme_dir, key.as_deref()) {
             Ok(t) => {
                 let t = Arc::new(t);
@@ -135,7 +138,7 @@ pub fn build_with(opts: &BuildOptions, caches: &Caches) -> (Vec<BuiltSite>, Diag
             continue;
         }
         let sched = schedule::schedule(&site, opts.now, opts.drafts);
-        match render::render_site(&site, &sched, theme, &caches.highlighter) {
+        match render::render_site(&site, &sched, theme, &caches.markdown) {
             Ok((mut output, stats)) => {
                 output
                     .files

@@ -793,10 +793,33 @@ fn require_default<T>(t: &Translations<T>, default: &str, slug: &str, dir: &Path
 type NoticeNeutral = (Date, Option<String>, NoticeCategory, bool, Option<Timestamp>, Vec<String>);
 
 fn load_notices(site: &Site, dir: &Path, diags: &mut Diagnostics) -> Vec<Notice> {
+    use rayon::prelude::*;
+    // Notices are the bulk of a site: read them in parallel, each with its
+    // own diagnostics, merged in the (sorted) order of the files.
+    let groups: Vec<_> = lang_files(dir, &site.languages, diags).into_iter().collect();
+    let loaded: Vec<(Option<Notice>, Diagnostics)> = groups
+        .into_par_iter()
+        .map(|(slug, files)| {
+            let mut d = Diagnostics::default();
+            let n = load_notice(site, dir, slug, &files, &mut d);
+            (n, d)
+        })
+        .collect();
+    let mut notices = Vec::new();
+    for (n, d) in loaded {
+        diags.extend(d);
+        notices.extend(n);
+    }
+    // Newest first; ties by slug so the order never depends on the disk.
+    notices.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    notices
+}
+
+/// One notice from its files (language → path); `None` if it has errors.
+fn load_notice(site: &Site, dir: &Path, slug: String, files: &BTreeMap<String, PathBuf>, diags: &mut Diagnostics) -> Option<Notice> {
     let langs = &site.languages;
     let default = &langs[0];
-    let mut notices = Vec::new();
-    for (slug, files) in lang_files(dir, langs, diags) {
+    {
         let mut texts = Translations::default();
         let mut neutral: Option<NoticeNeutral> = None;
         // Default language first: it holds the language-neutral fields.
@@ -928,16 +951,14 @@ fn load_notices(site: &Site, dir: &Path, diags: &mut Diagnostics) -> Vec<Notice>
             texts.by_lang.insert(lang.clone(), this);
         }
         if !ok || !require_default(&texts, default, &slug, dir, diags) {
-            continue;
+            return None;
         }
-        let Some((date, doc_number, category, draft, publish_at, attachments)) = neutral else {
-            continue;
-        };
+        let (date, doc_number, category, draft, publish_at, attachments) = neutral?;
         // A translation that names no attachments gets the default's, untitled.
         for t in texts.by_lang.values_mut() {
             t.attachment_titles.resize(attachments.len(), None);
         }
-        notices.push(Notice {
+        Some(Notice {
             slug,
             date,
             doc_number,
@@ -946,11 +967,8 @@ fn load_notices(site: &Site, dir: &Path, diags: &mut Diagnostics) -> Vec<Notice>
             publish_at,
             attachments,
             text: texts,
-        });
+        })
     }
-    // Newest first; ties by slug so the order never depends on the disk.
-    notices.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
-    notices
 }
 
 fn load_tracks(site: &Site, dir: &Path, diags: &mut Diagnostics) -> Vec<Track> {

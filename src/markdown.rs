@@ -8,6 +8,7 @@
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
@@ -24,6 +25,8 @@ pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" }
 pub struct Highlighter {
     syntaxes: OnceLock<SyntaxSet>,
     done: Mutex<HashMap<(String, String), String>>,
+    /// Blocks actually highlighted (cache misses), for tests and reports.
+    pub misses: AtomicUsize,
 }
 
 impl Highlighter {
@@ -38,14 +41,10 @@ impl Highlighter {
         if let Some(html) = self.done.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
             return html.clone();
         }
+        self.misses.fetch_add(1, Ordering::Relaxed);
         let html = self.highlight_uncached(code, lang);
         self.done.lock().unwrap_or_else(|e| e.into_inner()).insert(key, html.clone());
         html
-    }
-
-    /// How many distinct blocks have been highlighted.
-    pub fn highlighted(&self) -> usize {
-        self.done.lock().unwrap_or_else(|e| e.into_inner()).len()
     }
 
     fn highlight_uncached(&self, code: &str, lang: &str) -> String {
@@ -115,6 +114,31 @@ pub fn slugify(text: &str) -> String {
         "section".to_string()
     } else {
         s
+    }
+}
+
+/// Renders Markdown documents, each distinct text once: the HTML is kept
+/// under the document's text (and the raw-HTML switch), so a rebuild in
+/// `serve` renders only the documents that changed, and the same text in
+/// two places (a page falling back to its Chinese original) renders once.
+#[derive(Default)]
+pub struct Markdown {
+    pub highlighter: Highlighter,
+    done: Mutex<HashMap<(bool, String), String>>,
+    /// Documents actually rendered (cache misses).
+    pub misses: AtomicUsize,
+}
+
+impl Markdown {
+    pub fn render(&self, src: &str, allow_html: bool) -> String {
+        let key = (allow_html, src.to_string());
+        if let Some(html) = self.done.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            return html.clone();
+        }
+        self.misses.fetch_add(1, Ordering::Relaxed);
+        let html = render(src, allow_html, &self.highlighter).html;
+        self.done.lock().unwrap_or_else(|e| e.into_inner()).insert(key, html.clone());
+        html
     }
 }
 

@@ -7,7 +7,7 @@
 //! UI word comes from the theme's i18n strings.
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::markdown::{self, Highlighter};
+use crate::markdown::{self, Markdown};
 use crate::model::*;
 use crate::msg;
 use crate::schedule::{Schedule, StageStatus};
@@ -335,7 +335,7 @@ struct LangCx<'a> {
     tag: String,
     prefix: String,
     view: SiteView,
-    hl: &'a Highlighter,
+    markdown: &'a Markdown,
     /// lang → (tag for `lang`/`hreflang`, the language's own name).
     names: &'a BTreeMap<String, (String, String)>,
 }
@@ -358,7 +358,7 @@ impl LangCx<'_> {
     }
 
     fn md(&self, src: &str) -> String {
-        markdown::render(src, self.site.allow_html, self.hl).html
+        self.markdown.render(src, self.site.allow_html)
     }
 
     fn md_opt(&self, t: &Option<Text>) -> String {
@@ -663,7 +663,7 @@ fn out_path(prefix: &str, key: &str) -> String {
 
 // ---------------------------------------------------------------- render
 
-pub fn render_site(site: &Site, sched: &Schedule, theme: &Theme, hl: &Highlighter) -> Result<(Output, Stats), Diagnostics> {
+pub fn render_site(site: &Site, sched: &Schedule, theme: &Theme, markdown: &Markdown) -> Result<(Output, Stats), Diagnostics> {
     let default = site.default_lang();
     let job_list = jobs(site, sched);
     let names = language_names(site, theme);
@@ -682,14 +682,13 @@ pub fn render_site(site: &Site, sched: &Schedule, theme: &Theme, hl: &Highlighte
                 tag: lang_tag(theme, lang),
                 prefix: lang_prefix(site, lang),
                 view,
-                hl,
+                markdown,
                 names: &names,
             }
         })
         .collect();
     let work: Vec<(&LangCx, &PageJob)> = contexts.iter().flat_map(|cx| job_list.iter().map(move |j| (cx, j))).collect();
-    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> =
-        work.par_iter().map(|(cx, job)| render_job(cx, job, &job_list, theme)).collect();
+    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = work.par_iter().map(|(cx, job)| render_job(cx, job, theme)).collect();
     let mut out = Output::default();
     let mut diags = Diagnostics::default();
     let mut stats = Stats::default();
@@ -783,7 +782,7 @@ fn site_view(site: &Site, lang: &str, default: &str) -> SiteView {
     }
 }
 
-fn render_job(cx: &LangCx, job: &PageJob, all: &[PageJob], theme: &Theme) -> Result<(String, Vec<u8>), Diagnostic> {
+fn render_job(cx: &LangCx, job: &PageJob, theme: &Theme) -> Result<(String, Vec<u8>), Diagnostic> {
     let site = cx.site;
     let path = out_path(&cx.prefix, &job.key);
     let not_found = matches!(job.kind, Kind::NotFound);
@@ -800,7 +799,7 @@ fn render_job(cx: &LangCx, job: &PageJob, all: &[PageJob], theme: &Theme) -> Res
         Kind::Page(i) => site.pages[*i].slug.as_str(),
         Kind::NotFound => "",
     };
-    let mut meta = page_meta(cx, &root, &job.key, section, all);
+    let mut meta = page_meta(cx, &root, &job.key, section);
     let home = meta.home.clone();
     let crumb = |key: &str, label: String| Link {
         href: format!("{home}{key}"),
@@ -1269,7 +1268,7 @@ fn human_size(n: u64) -> String {
     }
 }
 
-fn page_meta(cx: &LangCx, root: &str, key: &str, section: &str, all: &[PageJob]) -> PageMeta {
+fn page_meta(cx: &LangCx, root: &str, key: &str, section: &str) -> PageMeta {
     let site = cx.site;
     let home = format!("{root}{}", cx.prefix);
     let mut nav = vec![NavItem {
@@ -1277,7 +1276,13 @@ fn page_meta(cx: &LangCx, root: &str, key: &str, section: &str, all: &[PageJob])
         label: cx.s("home"),
         current: section == "home",
     }];
-    let has = |k: &str| all.iter().any(|j| j.key == k);
+    // The sections every site has, and those it has when it has the data
+    // (the same rule as `jobs`).
+    let has = |k: &str| match k {
+        "awards/" => site.awards.is_some(),
+        "criteria/" => site.criteria.is_some(),
+        _ => true,
+    };
     for (k, label) in [
         ("notices", "notices"),
         ("tracks", "tracks"),

@@ -244,3 +244,38 @@ fn traversal_and_malformed_requests_never_leave_the_output() {
     server.stop();
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn a_notice_edit_recompiles_no_theme_and_highlights_no_code_again() {
+    use std::sync::atomic::Ordering::Relaxed;
+    let dir = temp_dir("incremental");
+    copy_dir(&repo().join("sites"), &dir.join("sites"));
+    copy_dir(&repo().join("content"), &dir.join("content"));
+    let mut opts = options(&dir, "2025-08-25T12:00:00+08:00");
+    opts.sites = vec!["example".into()];
+    let caches = podium::build::Caches::default();
+    let (built, diags) = podium::build::build_with(&opts, &caches);
+    assert!(!diags.has_errors() && built.len() == 1);
+    let themes = caches.theme_loads.load(Relaxed);
+    let highlighted = caches.markdown.highlighter.misses.load(Relaxed);
+    let rendered = caches.markdown.misses.load(Relaxed);
+    assert!(highlighted > 0, "the example has code to highlight");
+    // Edit the text of a notice (not its code block).
+    let notice = dir.join("content/example/notices/finalists-2025.zh.md");
+    let text = std::fs::read_to_string(&notice).unwrap();
+    std::fs::write(&notice, format!("{text}\n补充一句。\n")).unwrap();
+    let (built, _) = podium::build::build_with(&opts, &caches);
+    assert!(String::from_utf8_lossy(&built[0].output.files["notices/finalists-2025/index.html"]).contains("补充一句"));
+    assert_eq!(caches.theme_loads.load(Relaxed), themes, "the theme was compiled again");
+    assert_eq!(
+        caches.markdown.highlighter.misses.load(Relaxed),
+        highlighted,
+        "code was highlighted again"
+    );
+    assert_eq!(
+        caches.markdown.misses.load(Relaxed),
+        rendered + 1,
+        "only the edited document is rendered again"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
