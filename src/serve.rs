@@ -408,11 +408,37 @@ fn affected(root: &Path, path: &Path) -> (Option<String>, bool) {
     }
 }
 
+/// Turns Nagle's algorithm off for every connection the listener accepts
+/// (Linux copies the option to accepted sockets). tiny_http writes a
+/// response's head and body separately and offers no switch of its own:
+/// with Nagle on, each response after the first on a kept-alive connection
+/// waits ~40 ms for the client's delayed ACK.
+fn no_delay(listener: &std::net::TcpListener) {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsRawFd;
+        let one: libc::c_int = 1;
+        // SAFETY: a valid socket descriptor owned by `listener`, a pointer
+        // to a live c_int and its exact size; setsockopt reads nothing else.
+        unsafe {
+            libc::setsockopt(
+                listener.as_raw_fd(),
+                libc::IPPROTO_TCP,
+                libc::TCP_NODELAY,
+                (&one as *const libc::c_int).cast(),
+                std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+            );
+        }
+    }
+}
+
 /// Builds, starts serving and watching; returns at once. The server runs
 /// until [`Running::stop`].
 pub fn start(opts: ServeOptions) -> std::io::Result<Running> {
     let cat = Catalogue::get(&opts.lang);
-    let server = tiny_http::Server::http(SocketAddr::new(opts.bind, opts.port)).map_err(|e| std::io::Error::other(e.to_string()))?;
+    let listener = std::net::TcpListener::bind(SocketAddr::new(opts.bind, opts.port))?;
+    no_delay(&listener);
+    let server = tiny_http::Server::from_listener(listener, None).map_err(|e| std::io::Error::other(e.to_string()))?;
     let addr = server.server_addr().to_ip().ok_or_else(|| std::io::Error::other("no IP address"))?;
     let server = Arc::new(server);
     let live = Arc::new(Live::default());

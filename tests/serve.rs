@@ -279,3 +279,50 @@ fn a_notice_edit_recompiles_no_theme_and_highlights_no_code_again() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn concurrent_requests_during_rebuilds_all_get_whole_pages() {
+    let (dir, server) = serve_copy("load");
+    let addr = server.addr;
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut workers = Vec::new();
+    for _ in 0..6 {
+        let stop = stop.clone();
+        workers.push(std::thread::spawn(move || {
+            let mut n = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let (s, head, body) = get(addr, "/basic/notices/first/");
+                assert_eq!(s, 200, "{head}");
+                let len: usize = head
+                    .lines()
+                    .find_map(|l| l.strip_prefix("Content-Length: "))
+                    .and_then(|v| v.trim().parse().ok())
+                    .unwrap();
+                assert_eq!(len, body.len(), "a response cut short");
+                assert!(body.trim_end().ends_with("</html>"), "a page cut short");
+                assert!(
+                    body.contains("测试分赛的通知") || body.contains("测试分赛的更正通知"),
+                    "a mix of two versions"
+                );
+                n += 1;
+            }
+            n
+        }));
+    }
+    // Rebuild ten times, alternating two versions of the notice.
+    for i in 0..10 {
+        let (from, to) = if i % 2 == 0 {
+            ("测试分赛的通知", "测试分赛的更正通知")
+        } else {
+            ("测试分赛的更正通知", "测试分赛的通知")
+        };
+        let g = generation(&get(addr, "/basic/").2);
+        edit(&dir, "content/basic/notices/first.zh.md", from, to);
+        wait_reload(addr, g);
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let total: usize = workers.into_iter().map(|w| w.join().unwrap()).sum();
+    assert!(total > 50, "only {total} requests");
+    server.stop();
+    let _ = std::fs::remove_dir_all(dir);
+}
