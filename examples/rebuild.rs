@@ -18,6 +18,7 @@ fn main() {
         now: podium::time::parse_instant("2025-08-25T12:00:00+08:00").unwrap(),
         base_url: None,
         drafts: false,
+        precompress: false,
     };
     let caches = Caches::default();
     for i in 0..runs {

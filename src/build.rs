@@ -31,6 +31,8 @@ pub struct BuildOptions {
     /// Overrides every site's `base_url`.
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Write `.gz` copies of text files.
+    pub precompress: bool,
 }
 
 /// One site, built in memory.
@@ -143,6 +145,12 @@ pub fn build_with(opts: &BuildOptions, caches: &Caches) -> (Vec<BuiltSite>, Diag
                 output
                     .files
                     .insert("build.json".into(), build_json(&site, &sched, &stats).into_bytes());
+                if opts.precompress {
+                    crate::assets::precompress(&mut output.files);
+                }
+                // Last: it lists every other file.
+                let manifest = crate::assets::manifest(&output.files);
+                output.files.insert("manifest.json".into(), manifest.into_bytes());
                 built.push(BuiltSite {
                     site,
                     schedule: sched,

@@ -7,6 +7,7 @@
 //! `diag`, `yaml`, `time` → `model`, `content` → `schedule` → `markdown`,
 //! `theme`, `render`, `feed` → `build`.
 
+pub mod assets;
 pub mod build;
 pub mod check;
 pub mod content;

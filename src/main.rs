@@ -59,6 +59,9 @@ enum Command {
         /// Where to write the sites
         #[arg(long, value_name = "DIR", default_value = "public")]
         out: PathBuf,
+        /// Also write a gzip copy (.gz) beside every text file, for the CDN to send as is
+        #[arg(long)]
+        precompress: bool,
     },
     /// Check the sites without writing anything: every file, every link, every translation
     #[command(
@@ -165,6 +168,7 @@ fn options(common: Common) -> Result<BuildOptions, String> {
         now: resolve_now(now.as_deref())?,
         base_url,
         drafts,
+        precompress: false,
     })
 }
 
@@ -191,9 +195,9 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     match cli.command {
-        Command::Build { common, out } => {
+        Command::Build { common, out, precompress } => {
             let opts = match options(common) {
-                Ok(o) => o,
+                Ok(o) => BuildOptions { precompress, ..o },
                 Err(e) => {
                     eprintln!("error: {e}");
                     return ExitCode::from(2);

@@ -92,6 +92,7 @@ struct PageMeta {
     /// Root of this language ("../../en/").
     home: String,
     css: String,
+    css_integrity: String,
     canonical: String,
     section: String,
     nav: Vec<NavItem>,
@@ -338,6 +339,8 @@ struct LangCx<'a> {
     markdown: &'a Markdown,
     /// lang → (tag for `lang`/`hreflang`, the language's own name).
     names: &'a BTreeMap<String, (String, String)>,
+    /// Static files by name (`style.css`) → fingerprinted path and SRI.
+    assets: &'a BTreeMap<String, crate::assets::Asset>,
 }
 
 impl LangCx<'_> {
@@ -667,6 +670,13 @@ pub fn render_site(site: &Site, sched: &Schedule, theme: &Theme, markdown: &Mark
     let default = site.default_lang();
     let job_list = jobs(site, sched);
     let names = language_names(site, theme);
+    // Static files first: pages refer to them by fingerprinted name.
+    let mut statics: BTreeMap<String, Vec<u8>> = theme.static_files.clone();
+    let css = statics.entry("style.css".to_string()).or_default();
+    css.extend_from_slice(b"\n/* code highlighting */\n");
+    css.extend_from_slice(markdown::highlight_css().as_bytes());
+    let assets: BTreeMap<String, crate::assets::Asset> =
+        statics.iter().map(|(n, b)| (n.clone(), crate::assets::fingerprint(n, b))).collect();
     let contexts: Vec<LangCx> = site
         .languages
         .iter()
@@ -684,6 +694,7 @@ pub fn render_site(site: &Site, sched: &Schedule, theme: &Theme, markdown: &Mark
                 view,
                 markdown,
                 names: &names,
+                assets: &assets,
             }
         })
         .collect();
@@ -705,17 +716,9 @@ pub fn render_site(site: &Site, sched: &Schedule, theme: &Theme, markdown: &Mark
         return Err(diags);
     }
     // Site-wide files.
-    let mut css = Vec::new();
-    for (name, bytes) in &theme.static_files {
-        if name == "style.css" {
-            css = bytes.clone();
-        } else {
-            out.files.insert(format!("static/{name}"), bytes.clone());
-        }
+    for (name, bytes) in statics {
+        out.files.insert(assets[&name].path.clone(), bytes);
     }
-    css.extend_from_slice(b"\n/* code highlighting */\n");
-    css.extend_from_slice(markdown::highlight_css().as_bytes());
-    out.files.insert("static/style.css".into(), css);
     for (name, path) in &site.files {
         match std::fs::read(path) {
             Ok(b) => {
@@ -1341,7 +1344,8 @@ fn page_meta(cx: &LangCx, root: &str, key: &str, section: &str) -> PageMeta {
         description: String::new(),
         root: root.to_string(),
         home: home.clone(),
-        css: format!("{root}static/style.css"),
+        css: cx.assets.get("style.css").map(|a| format!("{root}{}", a.path)).unwrap_or_default(),
+        css_integrity: cx.assets.get("style.css").map(|a| a.integrity.clone()).unwrap_or_default(),
         canonical: abs(cx.lang),
         section: section.to_string(),
         nav,

@@ -311,3 +311,44 @@ fn the_themes_string_catalogues_have_the_same_keys() {
         "keys in one catalogue only"
     );
 }
+
+#[test]
+fn the_stylesheet_is_fingerprinted_with_integrity_and_the_manifest_lists_every_file() {
+    let built = build(&repo().join("tests/fixtures/basic"), NOW);
+    let b = site(&built, "basic");
+    let home = page(b, "index.html");
+    let link = home.lines().find(|l| l.contains("rel=\"stylesheet\"")).unwrap();
+    let href = link.split("href=\"").nth(1).unwrap().split('"').next().unwrap();
+    let integrity = link.split("integrity=\"").nth(1).unwrap().split('"').next().unwrap();
+    let css = &b.output.files[href];
+    let digest = <sha2::Sha384 as sha2::Digest>::digest(css);
+    assert_eq!(
+        integrity,
+        format!("sha384-{}", podium::assets::base64(&digest)),
+        "SRI hash of {href}"
+    );
+    assert!(
+        href.starts_with("static/style.") && href.len() > "static/style.css".len() + 5,
+        "{href} carries a content hash"
+    );
+    let manifest: serde_json::Value = serde_json::from_slice(&b.output.files["manifest.json"]).unwrap();
+    let listed: Vec<&str> = manifest["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    let expected: Vec<&str> = b
+        .output
+        .files
+        .keys()
+        .map(String::as_str)
+        .filter(|p| *p != "manifest.json")
+        .collect();
+    assert_eq!(listed, expected);
+    for f in manifest["files"].as_array().unwrap() {
+        let bytes = &b.output.files[f["path"].as_str().unwrap()];
+        assert_eq!(f["size"].as_u64().unwrap() as usize, bytes.len());
+        assert_eq!(f["sha256"].as_str().unwrap(), podium::assets::sha256_hex(bytes));
+    }
+}

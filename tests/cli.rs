@@ -206,3 +206,31 @@ fn new_files_pass_check_as_written_and_nothing_is_overwritten() {
     assert_eq!(std::fs::read_to_string(notices.join("notice-2025-09-01.zh.md")).unwrap(), zh);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn precompress_writes_gzip_beside_text_files() {
+    let dir = temp_dir("gz");
+    let o = Command::new(env!("CARGO_BIN_EXE_podium"))
+        .args(["build", "--precompress", "--now", "2025-08-25T12:00:00+08:00", "--root"])
+        .arg(fixture())
+        .arg("--themes")
+        .arg(repo().join("themes"))
+        .arg("--out")
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let tree = read_tree(&dir.join("basic"));
+    for (p, bytes) in tree
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html") || p.ends_with(".xml") || p.ends_with(".css"))
+    {
+        let gz = tree.get(&format!("{p}.gz")).unwrap_or_else(|| panic!("no {p}.gz"));
+        let mut d = flate2::read::GzDecoder::new(&gz[..]);
+        let mut back = Vec::new();
+        std::io::Read::read_to_end(&mut d, &mut back).unwrap();
+        assert_eq!(&back, bytes, "{p}.gz");
+    }
+    assert!(!tree.keys().any(|p| p.ends_with(".txt.gz.gz")));
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -141,7 +141,13 @@ fn serving_rules() {
     assert_eq!(s, 200);
     assert!(body.contains("href=\"/basic/\""), "an index of the sites");
     assert_eq!(get(addr, "/basic").0, 301);
-    let (s, head, _) = get(addr, "/basic/static/style.css");
+    let home = get(addr, "/basic/").2;
+    let css = home
+        .split("href=\"static/style.")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("a fingerprinted stylesheet");
+    let (s, head, _) = get(addr, &format!("/basic/static/style.{css}"));
     assert_eq!(s, 200);
     assert!(head.contains("Content-Type: text/css; charset=utf-8"));
     let (s, head, _) = get(addr, "/basic/atom.xml");

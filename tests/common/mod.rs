@@ -22,6 +22,7 @@ pub fn options(root: &Path, now: &str) -> BuildOptions {
         now: instant(now),
         base_url: None,
         drafts: false,
+        precompress: false,
     }
 }
 
