@@ -78,6 +78,10 @@ struct SiteView {
     registration_url: Option<String>,
     contacts: Vec<ContactView>,
     filing: Option<Filing>,
+    /// The host of the base URL (`SiteDomain`).
+    domain: String,
+    /// The digits of the 公网安备号, for the link to its record.
+    police_code: String,
 }
 
 /// What every page has: identity, navigation, languages.
@@ -103,6 +107,17 @@ struct PageMeta {
     fallback: bool,
     content_lang: String,
     breadcrumbs: Vec<Link>,
+    /// `ColumnName`: the section's name.
+    column: String,
+    /// `ArticleTitle`, `PubDate`, `ContentSource` on article pages.
+    article: Option<ArticleMeta>,
+}
+
+#[derive(Serialize)]
+struct ArticleMeta {
+    title: String,
+    pub_date: String,
+    source: String,
 }
 
 #[derive(Serialize)]
@@ -782,6 +797,18 @@ fn site_view(site: &Site, lang: &str, default: &str) -> SiteView {
             })
             .collect(),
         filing: site.filing.clone(),
+        domain: site
+            .base_url
+            .split_once("://")
+            .map(|(_, r)| r.split('/').next().unwrap_or(""))
+            .unwrap_or("")
+            .to_string(),
+        police_code: site
+            .filing
+            .as_ref()
+            .and_then(|f| f.police.as_ref())
+            .map(|p| p.chars().filter(char::is_ascii_digit).collect())
+            .unwrap_or_default(),
     }
 }
 
@@ -866,6 +893,15 @@ fn render_job(cx: &LangCx, job: &PageJob, theme: &Theme) -> Result<(String, Vec<
             meta.fallback = fb;
             meta.title = t.title.clone();
             meta.description = t.summary.clone().unwrap_or_default();
+            meta.article = Some(ArticleMeta {
+                title: t.title.clone(),
+                pub_date: n.date.to_string(),
+                source: if t.issuers.is_empty() {
+                    cx.view.organizer.clone()
+                } else {
+                    t.issuers.join(" ")
+                },
+            });
             meta.breadcrumbs.push(crumb("notices/", cx.s("notices")));
             let attachments = n
                 .attachments
@@ -1358,6 +1394,19 @@ fn page_meta(cx: &LangCx, root: &str, key: &str, section: &str) -> PageMeta {
             href: home,
             label: cx.s("home"),
         }],
+        column: match section {
+            "home" => cx.s("home"),
+            "" => String::new(),
+            s if ["notices", "tracks", "timeline", "awards", "criteria", "publicity"].contains(&s) => cx.s(s),
+            slug => site
+                .pages
+                .iter()
+                .find(|p| p.slug == slug)
+                .and_then(|p| p.text.get(cx.lang, cx.default))
+                .map(|(d, _)| d.title.clone())
+                .unwrap_or_default(),
+        },
+        article: None,
     }
 }
 
