@@ -284,3 +284,104 @@ fn every_section_is_within_two_clicks_of_home_in_both_languages() {
         }
     }
 }
+
+#[test]
+fn output_is_self_contained() {
+    let built = built_at("2025-08-25T12:00:00+08:00");
+    for b in &built {
+        // Off-site addresses that content and site settings wrote.
+        let mut allowed: BTreeSet<String> = BTreeSet::new();
+        allowed.extend(b.site.registration_url.clone());
+        allowed.insert("https://beian.miit.gov.cn/".to_string());
+        for (p, bytes) in b.output.files.iter().filter(|(p, _)| p.ends_with(".html")) {
+            let html = String::from_utf8_lossy(bytes);
+            let lower = html.to_lowercase();
+            assert!(!lower.contains("<style"), "{}: {p} has a <style> element", b.site.id);
+            assert!(!lower.contains(" style=\""), "{}: {p} has a style attribute", b.site.id);
+            for tag in lower.split("<script").skip(1) {
+                let open = tag.split('>').next().unwrap_or("");
+                assert!(open.contains(" src="), "{}: {p} has an inline script", b.site.id);
+            }
+            let attrs = lower.split(|c: char| c.is_whitespace()).filter(|w| {
+                w.starts_with("on")
+                    && w.contains("=\"")
+                    && w[2..].split('=').next().is_some_and(|n| n.chars().all(|c| c.is_ascii_alphabetic()))
+            });
+            assert_eq!(attrs.count(), 0, "{}: {p} has an on…= handler", b.site.id);
+            // src= never leaves the site; href= only where content or settings say so.
+            for attr in ["src=\"", "href=\""] {
+                for part in html.split(attr).skip(1) {
+                    let url = part.split('"').next().unwrap_or("");
+                    let off_site = url.starts_with("http://") || url.starts_with("https://") || url.starts_with("//");
+                    if !off_site || url.starts_with(&b.site.base_url) {
+                        continue;
+                    }
+                    assert!(attr == "href=\"", "{}: {p} loads {url} from elsewhere", b.site.id);
+                    let from_content = allowed.contains(url)
+                        || url.starts_with("https://beian.mps.gov.cn/")
+                        || b.site.notices.iter().any(|n| n.text.by_lang.values().any(|t| t.body.contains(url)))
+                        || b.site.pages.iter().any(|pg| pg.text.by_lang.values().any(|d| d.body.contains(url)))
+                        || b.site.home.by_lang.values().any(|d| d.body.contains(url));
+                    let head_link = html
+                        .lines()
+                        .any(|l| l.contains(url) && (l.contains("rel=\"alternate\"") || l.contains("rel=\"canonical\"")));
+                    assert!(from_content || head_link, "{}: {p} links {url}, which no content wrote", b.site.id);
+                }
+            }
+        }
+        for (p, bytes) in b.output.files.iter().filter(|(p, _)| p.ends_with(".css")) {
+            let css = String::from_utf8_lossy(bytes);
+            assert!(
+                !css.contains("url(http") && !css.contains("url(//") && !css.contains("@import") && !css.contains("@font-face"),
+                "{}: {p} fetches from elsewhere",
+                b.site.id
+            );
+        }
+    }
+}
+
+#[test]
+fn hosted_under_a_sub_path_every_internal_link_stays_inside_it() {
+    let mut opts = options(&repo(), "2025-08-25T12:00:00+08:00");
+    opts.base_url = Some("https://cdn.example.gov.cn/sjj/ln/".into());
+    opts.sites = vec!["liaoning".into()];
+    let (built, diags) = podium::build::build_all(&opts);
+    assert!(diags.is_empty());
+    let b = &built[0];
+    let prefix = "/sjj/ln/";
+    let mut walked = 0;
+    for (p, bytes) in b.output.files.iter().filter(|(p, _)| p.ends_with(".html")) {
+        // The page as served from the CDN.
+        let page_url = format!("{prefix}{}", p.trim_end_matches("index.html"));
+        let dir = &page_url[..page_url.rfind('/').unwrap() + 1];
+        for href in links(&String::from_utf8_lossy(bytes)) {
+            if podium::links::is_external(&href) {
+                if let Some(rest) = href.strip_prefix("https://cdn.example.gov.cn") {
+                    assert!(rest.starts_with(prefix), "{p}: {href} leaves {prefix}");
+                }
+                continue;
+            }
+            let path = href.split(['#', '?']).next().unwrap();
+            let resolved = if path.is_empty() {
+                page_url.clone()
+            } else if path.starts_with('/') {
+                podium::links::normalize(path)
+            } else {
+                format!("/{}", podium::links::normalize(&format!("{dir}{path}").trim_start_matches('/')))
+            };
+            assert!(
+                resolved.starts_with(prefix.trim_end_matches('/')),
+                "{p}: {href} → {resolved} leaves {prefix}"
+            );
+            let inside = resolved.trim_start_matches(prefix.trim_end_matches('/')).trim_start_matches('/');
+            let file = if inside.is_empty() || inside.ends_with('/') {
+                format!("{inside}index.html")
+            } else {
+                inside.to_string()
+            };
+            assert!(b.output.files.contains_key(&file), "{p}: {href} → {file} does not exist");
+            walked += 1;
+        }
+    }
+    assert!(walked > 1000, "only {walked} links walked");
+}
