@@ -367,7 +367,7 @@ fn hosted_under_a_sub_path_every_internal_link_stays_inside_it() {
             } else if path.starts_with('/') {
                 podium::links::normalize(path)
             } else {
-                format!("/{}", podium::links::normalize(&format!("{dir}{path}").trim_start_matches('/')))
+                format!("/{}", podium::links::normalize(format!("{dir}{path}").trim_start_matches('/')))
             };
             assert!(
                 resolved.starts_with(prefix.trim_end_matches('/')),
