@@ -191,6 +191,8 @@ struct AttachmentView {
 struct NoticeView {
     notice: NoticeRef,
     issuers: Vec<String>,
+    /// "Issued jointly by 26 bodies": shown instead of a long list on screen.
+    issuers_summary: String,
     attachments: Vec<AttachmentView>,
     body: String,
 }
@@ -922,6 +924,13 @@ fn render_job(cx: &LangCx, job: &PageJob, theme: &Theme) -> Result<(String, Vec<
             let data = NoticeView {
                 notice: cx.notice_ref(&root, n),
                 issuers: t.issuers.clone(),
+                issuers_summary: cx.f(
+                    "issued_jointly",
+                    &[
+                        ("first", t.issuers.first().map(String::as_str).unwrap_or("")),
+                        ("n", &t.issuers.len().to_string()),
+                    ],
+                ),
                 attachments,
                 body: cx.md(&t.body),
             };
