@@ -248,7 +248,11 @@ fn walk_labels(v: &serde_yaml::Value, text: &str, langs: &[String], gaps: &mut V
     match v {
         serde_yaml::Value::Mapping(m) => {
             let keys: Vec<Option<&str>> = m.keys().map(|k| k.as_str()).collect();
-            let is_label = !keys.is_empty() && keys.iter().all(|k| k.is_some_and(|k| langs.iter().any(|l| l == k)));
+            // A label: keys that are all language codes, values that are all
+            // texts (a map of lists per language, like column names, is not).
+            let is_label = !keys.is_empty()
+                && keys.iter().all(|k| k.is_some_and(|k| langs.iter().any(|l| l == k)))
+                && m.values().all(|v| v.is_string() || v.is_null());
             if is_label {
                 let filled = |l: &String| m.get(l.as_str()).and_then(|v| v.as_str()).filter(|t| !t.trim().is_empty());
                 let Some((lang, t)) = langs.iter().find_map(|l| filled(l).map(|t| (l, t))) else {
@@ -370,12 +374,12 @@ mod tests {
     #[test]
     fn label_gaps_are_found_with_their_line() {
         let langs = vec!["zh".to_string(), "en".to_string()];
-        let text = "name: {zh: 工业, en: Industry}\ngroups:\n  - id: a\n    name: {zh: 商贸}\n  - name:\n      zh: 金融\n  - name: {zh: 绿色, en: \"\"}\n";
+        let text = "levels: {zh: [一级], en: [Level 1]}\nname: {zh: 工业, en: Industry}\ngroups:\n  - id: a\n    name: {zh: 商贸}\n  - name:\n      zh: 金融\n  - name: {zh: 绿色, en: \"\"}\n";
         let gaps = label_gaps(text, &langs);
         assert_eq!(gaps.len(), 3, "{gaps:?}");
-        assert_eq!((gaps[2].line, gaps[2].missing.as_str()), (7, "en"));
-        assert_eq!((gaps[0].line, gaps[0].missing.as_str(), gaps[0].text.as_str()), (4, "en", "商贸"));
-        assert_eq!(gaps[1].line, 6);
+        assert_eq!((gaps[2].line, gaps[2].missing.as_str()), (8, "en"));
+        assert_eq!((gaps[0].line, gaps[0].missing.as_str(), gaps[0].text.as_str()), (5, "en", "商贸"));
+        assert_eq!(gaps[1].line, 7);
     }
 
     #[test]
