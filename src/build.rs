@@ -57,6 +57,15 @@ pub struct Caches {
 }
 
 impl Caches {
+    /// Caches that remember nothing (every block highlighted, every
+    /// document rendered, each time): the plain build that the optimized
+    /// one must equal.
+    pub fn forgetful() -> Caches {
+        let mut c = Caches::default();
+        c.markdown.highlighter.forgetful = true;
+        c
+    }
+
     /// The compiled theme for a site, compiling it on first use.
     fn theme(&self, theme_dir: &Path, site_dir: &Path, diags: &mut Diagnostics) -> Option<Arc<theme::Theme>> {
         let key = theme::has_overrides(site_dir).then(|| site_dir.to_path_buf());
