@@ -35,7 +35,12 @@ fn main() {
         let id = site.file_name();
         let tmp = out.join(format!(".{}.floor", id.to_string_lossy()));
         let _ = std::fs::remove_dir_all(&tmp);
-        let mut files: Vec<(String, usize)> = v["files"].as_array().unwrap().iter().map(|f| (f["path"].as_str().unwrap().to_string(), f["size"].as_u64().unwrap() as usize)).collect();
+        let mut files: Vec<(String, usize)> = v["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| (f["path"].as_str().unwrap().to_string(), f["size"].as_u64().unwrap() as usize))
+            .collect();
         files.push(("manifest.json".into(), text.len()));
         let zeros = vec![b' '; files.iter().map(|f| f.1).max().unwrap_or(0)];
         let mut made = std::collections::HashSet::new();

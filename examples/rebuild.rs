@@ -19,6 +19,7 @@ fn main() {
         base_url: None,
         drafts: false,
         precompress: false,
+        preview: false,
     };
     let caches = Caches::default();
     for i in 0..runs {

@@ -33,6 +33,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Write `.gz` copies of text files.
     pub precompress: bool,
+    /// A preview (`serve`): no deploy manifest, nothing for the CDN.
+    pub preview: bool,
 }
 
 /// One site, built in memory.
@@ -120,58 +122,126 @@ pub fn build_with(opts: &BuildOptions, caches: &Caches) -> (Vec<BuiltSite>, Diag
         }
         opts.sites.iter().filter(|s| all.contains(s)).cloned().collect()
     };
-    let theme_dir = opts.themes.join("default");
     let mut built = Vec::new();
     for id in ids {
-        let started = Instant::now();
-        let Some(mut site) = content::load_site(&opts.root, &id, &mut diags) else {
-            continue;
-        };
-        if let Some(b) = &opts.base_url {
-            match content::normalize_base_url(b) {
-                Some(b) => site.base_url = b,
-                None => {
-                    diags.push(
-                        Diagnostic::error("--base-url", msg!("not_absolute_web_address", base_url = b)).hint(msg!("write_https_host_path")),
-                    );
-                    continue;
-                }
+        built.extend(build_site(opts, caches, &id, None, &mut diags));
+    }
+    (built, diags)
+}
+
+/// What an edit changed, for a rebuild that keeps the pages it cannot
+/// affect: the previous output and the files that changed.
+pub type Edit<'a> = (&'a Output, &'a [PathBuf]);
+
+/// Builds one site. With an [`Edit`] whose changed files are all notices,
+/// and when the same notices are published as before, only those notices'
+/// pages, the notice list and the home page are rendered again; every
+/// other page is the previous output's (they do not show notices). The
+/// result is the same as a full build's (`tests/serve.rs` compares).
+pub fn build_site(opts: &BuildOptions, caches: &Caches, id: &str, edit: Option<Edit>, diags: &mut Diagnostics) -> Option<BuiltSite> {
+    let started = Instant::now();
+    let mut site = content::load_site(&opts.root, id, diags)?;
+    if let Some(b) = &opts.base_url {
+        match content::normalize_base_url(b) {
+            Some(b) => site.base_url = b,
+            None => {
+                diags.push(
+                    Diagnostic::error("--base-url", msg!("not_absolute_web_address", base_url = b)).hint(msg!("write_https_host_path")),
+                );
+                return None;
             }
         }
-        let site_dir = opts.root.join("sites").join(&id);
-        let Some(theme) = caches.theme(&theme_dir, &site_dir, &mut diags) else {
-            continue;
-        };
-        let theme = &*theme;
-        let lang_problems = theme.check_languages(&site.languages, &site_dir.join("site.yaml"));
-        if lang_problems.has_errors() {
-            diags.extend(lang_problems);
-            continue;
+    }
+    let site_dir = opts.root.join("sites").join(id);
+    let theme = caches.theme(&opts.themes.join("default"), &site_dir, diags)?;
+    let lang_problems = theme.check_languages(&site.languages, &site_dir.join("site.yaml"));
+    if lang_problems.has_errors() {
+        diags.extend(lang_problems);
+        return None;
+    }
+    let sched = schedule::schedule(&site, opts.now, opts.drafts);
+    let rerender = edit.and_then(|(previous, changed)| notice_only_edit(&site, &sched, previous, changed).map(|keys| (previous, keys)));
+    let result = match &rerender {
+        Some((previous, keys)) => {
+            let pick = |key: &str| keys.iter().any(|k| k == key);
+            render::render_site_reusing(&site, &sched, &theme, &caches.markdown, Some((previous, &pick)))
         }
-        let sched = schedule::schedule(&site, opts.now, opts.drafts);
-        match render::render_site(&site, &sched, theme, &caches.markdown) {
-            Ok((mut output, stats)) => {
-                output
-                    .files
-                    .insert("build.json".into(), build_json(&site, &sched, &stats).into_bytes());
+        None => render::render_site(&site, &sched, &theme, &caches.markdown),
+    };
+    match result {
+        Ok((mut output, stats)) => {
+            output
+                .files
+                .insert("build.json".into(), build_json(&site, &sched, &stats).into_bytes());
+            if !opts.preview {
                 if opts.precompress {
                     crate::assets::precompress(&mut output.files);
                 }
                 // Last: it lists every other file.
                 let manifest = crate::assets::manifest(&output.files);
                 output.files.insert("manifest.json".into(), manifest.into_bytes());
-                built.push(BuiltSite {
-                    site,
-                    schedule: sched,
-                    output,
-                    stats,
-                    elapsed: started.elapsed(),
-                });
             }
-            Err(d) => diags.extend(d),
+            Some(BuiltSite {
+                site,
+                schedule: sched,
+                output,
+                stats,
+                elapsed: started.elapsed(),
+            })
+        }
+        Err(d) => {
+            diags.extend(d);
+            None
         }
     }
-    (built, diags)
+}
+
+/// The page keys to render again when `changed` holds only notice files
+/// and the published notices are the ones `previous` has; `None` otherwise.
+fn notice_only_edit(site: &Site, sched: &Schedule, previous: &Output, changed: &[PathBuf]) -> Option<Vec<String>> {
+    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let notices_dir = canonical(&site.content_dir.join("notices"));
+    // Files beside the notices that are not Markdown (an editor's swap or
+    // temporary file) are no content: they change nothing.
+    let changed: Vec<PathBuf> = changed
+        .iter()
+        .map(|p| canonical(p))
+        .filter(|p| !(p.starts_with(&notices_dir) && p.extension().is_none_or(|e| e != "md")))
+        .collect();
+    if changed.is_empty() || !changed.iter().all(|p| p.starts_with(&notices_dir)) {
+        return None;
+    }
+    let published: Vec<&str> = site
+        .notices
+        .iter()
+        .zip(&sched.notice_published)
+        .filter(|(_, p)| **p)
+        .map(|(n, _)| n.slug.as_str())
+        .collect();
+    let before = previous
+        .files
+        .keys()
+        .filter_map(|k| k.strip_prefix("notices/")?.strip_suffix("/index.html"))
+        .filter(|s| !s.contains('/'))
+        .count();
+    if before != published.len()
+        || !published
+            .iter()
+            .all(|s| previous.files.contains_key(&format!("notices/{s}/index.html")))
+    {
+        return None;
+    }
+    let mut keys = vec![String::new(), "notices/".to_string()];
+    for n in &site.notices {
+        let slug_dot = format!("{}.", n.slug);
+        if changed
+            .iter()
+            .any(|c| c.file_name().and_then(|f| f.to_str()).is_some_and(|f| f.starts_with(&slug_dot)))
+        {
+            keys.push(format!("notices/{}/", n.slug));
+        }
+    }
+    Some(keys)
 }
 
 fn ts(t: Timestamp, site: &Site) -> String {

@@ -169,6 +169,7 @@ fn options(common: Common) -> Result<BuildOptions, String> {
         base_url,
         drafts,
         precompress: false,
+        preview: false,
     })
 }
 

@@ -29,6 +29,8 @@ pub struct Output {
 pub struct Stats {
     /// lang → number of HTML pages.
     pub pages: BTreeMap<String, usize>,
+    /// Pages rendered by this build (the others were kept from before).
+    pub rendered: usize,
 }
 
 // ---------------------------------------------------------------- views
@@ -683,7 +685,23 @@ fn out_path(prefix: &str, key: &str) -> String {
 
 // ---------------------------------------------------------------- render
 
+/// Pages of a previous output that a rebuild may keep: the output, and
+/// which page keys (`notices/x/`, `""` for home…) must be rendered anew.
+pub type Reuse<'a> = (&'a Output, &'a (dyn Fn(&str) -> bool + Sync));
+
 pub fn render_site(site: &Site, sched: &Schedule, theme: &Theme, markdown: &Markdown) -> Result<(Output, Stats), Diagnostics> {
+    render_site_reusing(site, sched, theme, markdown, None)
+}
+
+/// [`render_site`], taking from `reuse` every page it does not mark for
+/// rendering (a `serve` rebuild after an edit that touches few pages).
+pub fn render_site_reusing(
+    site: &Site,
+    sched: &Schedule,
+    theme: &Theme,
+    markdown: &Markdown,
+    reuse: Option<Reuse>,
+) -> Result<(Output, Stats), Diagnostics> {
     let default = site.default_lang();
     let job_list = jobs(site, sched);
     let names = language_names(site, theme);
@@ -716,11 +734,25 @@ pub fn render_site(site: &Site, sched: &Schedule, theme: &Theme, markdown: &Mark
         })
         .collect();
     let work: Vec<(&LangCx, &PageJob)> = contexts.iter().flat_map(|cx| job_list.iter().map(move |j| (cx, j))).collect();
-    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = work.par_iter().map(|(cx, job)| render_job(cx, job, theme)).collect();
+    let results: Vec<(bool, Result<(String, Vec<u8>), Diagnostic>)> = work
+        .par_iter()
+        .map(|(cx, job)| {
+            if let Some((previous, rerender)) = reuse {
+                let path = out_path(&cx.prefix, &job.key);
+                if !rerender(&job.key) {
+                    if let Some(bytes) = previous.files.get(&path) {
+                        return (false, Ok((path, bytes.clone())));
+                    }
+                }
+            }
+            (true, render_job(cx, job, theme))
+        })
+        .collect();
     let mut out = Output::default();
     let mut diags = Diagnostics::default();
     let mut stats = Stats::default();
-    for (r, (cx, _)) in results.into_iter().zip(&work) {
+    for ((rendered, r), (cx, _)) in results.into_iter().zip(&work) {
+        stats.rendered += usize::from(rendered);
         match r {
             Ok((path, bytes)) => {
                 *stats.pages.entry(cx.lang.to_string()).or_default() += 1;

@@ -14,7 +14,7 @@
 //! never contains it. When a rebuild fails, the last good pages stay up and
 //! every page shows the diagnostics in an overlay until the error is fixed.
 
-use crate::build::{build_with, BuildOptions, Caches};
+use crate::build::{build_site, BuildOptions, Caches};
 use crate::diag::Catalogue;
 use crate::markdown::escape;
 use crate::msg;
@@ -337,6 +337,7 @@ fn rebuild(
     caches: &Caches,
     previous: &Snapshot,
     only: &BTreeSet<String>,
+    changed: &[PathBuf],
     cat: &Catalogue,
 ) -> Snapshot {
     let all = crate::content::site_ids(&opts.build.root);
@@ -361,11 +362,12 @@ fn rebuild(
         let o = BuildOptions {
             sites: vec![id.clone()],
             base_url: Some(base),
+            preview: true,
             ..opts.build.clone()
         };
-        let (built, d) = build_with(&o, caches);
-        diags.extend(d);
-        for b in built {
+        // After an edit, pages the edit cannot touch are kept (build_site).
+        let edit = previous.sites.get(id).filter(|_| !changed.is_empty()).map(|out| (&**out, changed));
+        if let Some(b) = build_site(&o, caches, id, edit, &mut diags) {
             sites.insert(b.site.id.clone(), Arc::new(b.output));
         }
     }
@@ -443,7 +445,7 @@ pub fn start(opts: ServeOptions) -> std::io::Result<Running> {
     let server = Arc::new(server);
     let live = Arc::new(Live::default());
     let caches = Arc::new(Caches::default());
-    let first = rebuild(&opts, addr, &caches, &Snapshot::default(), &BTreeSet::new(), &cat);
+    let first = rebuild(&opts, addr, &caches, &Snapshot::default(), &BTreeSet::new(), &[], &cat);
     live.publish(first);
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
 
@@ -526,7 +528,9 @@ pub fn start(opts: ServeOptions) -> std::io::Result<Running> {
                     only.clear();
                 }
                 let started = Instant::now();
-                let next = rebuild(&opts, addr, &caches, &live.snapshot(), &only, &cat);
+                // A theme change redraws everything: no page can be kept.
+                let changed = if forget { Vec::new() } else { paths.clone() };
+                let next = rebuild(&opts, addr, &caches, &live.snapshot(), &only, &changed, &cat);
                 let ok = next.problems.is_none();
                 live.publish(next);
                 let which = if only.is_empty() {

@@ -332,3 +332,39 @@ fn concurrent_requests_during_rebuilds_all_get_whole_pages() {
     server.stop();
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn a_notice_edit_renders_only_the_pages_it_touches_and_equals_a_full_build() {
+    let dir = temp_dir("partial");
+    copy_dir(&repo().join("sites"), &dir.join("sites"));
+    copy_dir(&repo().join("content"), &dir.join("content"));
+    let mut opts = options(&dir, "2025-08-25T12:00:00+08:00");
+    opts.preview = true;
+    let caches = podium::build::Caches::default();
+    let mut diags = podium::diag::Diagnostics::default();
+    let before = podium::build::build_site(&opts, &caches, "example", None, &mut diags).unwrap();
+    let notice = dir.join("content/example/notices/finalists-2025.en.md");
+    edit(
+        &dir,
+        "content/example/notices/finalists-2025.en.md",
+        "title: ",
+        "title: Corrected – ",
+    );
+    // An editor's temporary file beside it changes nothing.
+    std::fs::write(dir.join("content/example/notices/.finalists-2025.en.md.swp"), "x").unwrap();
+    let changed = vec![notice, dir.join("content/example/notices/.finalists-2025.en.md.swp")];
+    let partial = podium::build::build_site(&opts, &caches, "example", Some((&before.output, &changed)), &mut diags);
+    let partial = partial.unwrap_or_else(|| panic!("{:?}", diags.sorted().iter().map(|d| d.to_string()).collect::<Vec<_>>()));
+    assert!(diags.is_empty());
+    let full = podium::build::build_site(&opts, &podium::build::Caches::default(), "example", None, &mut diags).unwrap();
+    assert_eq!(partial.output, full.output, "a partial rebuild differs from a full build");
+    let pages: usize = full.stats.pages.values().sum();
+    // The notice, the notice list and the home page, in both languages.
+    assert_eq!(partial.stats.rendered, 6, "rendered {} of {pages} pages", partial.stats.rendered);
+    assert!(String::from_utf8_lossy(&partial.output.files["en/notices/index.html"]).contains("Corrected – "));
+    // Anything else (here, a topic) is a full rebuild.
+    let topic = dir.join("content/example/tracks/manufacturing/track.yaml");
+    let again = podium::build::build_site(&opts, &caches, "example", Some((&partial.output, &[topic])), &mut diags).unwrap();
+    assert_eq!(again.stats.rendered, pages);
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -23,6 +23,7 @@ pub fn options(root: &Path, now: &str) -> BuildOptions {
         base_url: None,
         drafts: false,
         precompress: false,
+        preview: false,
     }
 }
 
