@@ -734,7 +734,9 @@ pub fn render_site_reusing(
         })
         .collect();
     let work: Vec<(&LangCx, &PageJob)> = contexts.iter().flat_map(|cx| job_list.iter().map(move |j| (cx, j))).collect();
-    let results: Vec<(bool, Result<(String, Vec<u8>), Diagnostic>)> = work
+    // (rendered now, not kept; the page's path and bytes)
+    type Page = (bool, Result<(String, Vec<u8>), Diagnostic>);
+    let results: Vec<Page> = work
         .par_iter()
         .map(|(cx, job)| {
             if let Some((previous, rerender)) = reuse {
