@@ -29,9 +29,16 @@ pub struct Highlighter {
     pub misses: AtomicUsize,
     /// Remember nothing: the plain reference build of the equivalence test.
     pub forgetful: bool,
+    css: OnceLock<String>,
 }
 
 impl Highlighter {
+    /// The stylesheet for highlighted code (made once: loading syntect's
+    /// themes takes longer than rendering a page).
+    pub fn css(&self) -> &str {
+        self.css.get_or_init(highlight_css)
+    }
+
     fn syntaxes(&self) -> &SyntaxSet {
         self.syntaxes.get_or_init(SyntaxSet::load_defaults_newlines)
     }

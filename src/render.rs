@@ -7,7 +7,7 @@
 //! UI word comes from the theme's i18n strings.
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::markdown::{self, Markdown};
+use crate::markdown::Markdown;
 use crate::model::*;
 use crate::msg;
 use crate::schedule::{Schedule, StageStatus};
@@ -709,7 +709,7 @@ pub fn render_site_reusing(
     let mut statics: BTreeMap<String, Vec<u8>> = theme.static_files.clone();
     let css = statics.entry("style.css".to_string()).or_default();
     css.extend_from_slice(b"\n/* code highlighting */\n");
-    css.extend_from_slice(markdown::highlight_css().as_bytes());
+    css.extend_from_slice(markdown.highlighter.css().as_bytes());
     let assets: BTreeMap<String, crate::assets::Asset> =
         statics.iter().map(|(n, b)| (n.clone(), crate::assets::fingerprint(n, b))).collect();
     let contexts: Vec<LangCx> = site
