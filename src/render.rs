@@ -383,6 +383,17 @@ impl LangCx<'_> {
         self.markdown.render(src, self.site.allow_html)
     }
 
+    /// An optional prose document (awards, criteria): its title and HTML,
+    /// marking the page as a fallback when it is the default language's.
+    fn prose(&self, t: &Translations<Doc>, fallback: &mut bool) -> (String, String) {
+        t.get(self.lang, self.default)
+            .map(|(d, fb)| {
+                *fallback |= fb;
+                (d.title.clone(), self.md(&d.body))
+            })
+            .unwrap_or_default()
+    }
+
     fn md_opt(&self, t: &Option<Text>) -> String {
         t.as_ref().map(|t| self.md(&self.text(t))).unwrap_or_default()
     }
@@ -1102,14 +1113,7 @@ fn render_job(cx: &LangCx, job: &PageJob, theme: &Theme) -> Result<(String, Vec<
         Kind::Awards => {
             let a = site.awards.as_ref().expect("awards page only when awards exist");
             meta.title = cx.s("awards");
-            let (prose_title, prose) = a
-                .prose
-                .get(cx.lang, cx.default)
-                .map(|(d, fb)| {
-                    meta.fallback |= fb;
-                    (d.title.clone(), cx.md(&d.body))
-                })
-                .unwrap_or_default();
+            let (prose_title, prose) = cx.prose(&a.prose, &mut meta.fallback);
             let data = AwardsView {
                 levels: a.levels.iter().map(|l| cx.text(&l.name)).collect(),
                 rows: site
@@ -1155,14 +1159,7 @@ fn render_job(cx: &LangCx, job: &PageJob, theme: &Theme) -> Result<(String, Vec<
         Kind::Criteria => {
             let c = site.criteria.as_ref().expect("criteria page only when criteria exist");
             meta.title = cx.s("criteria");
-            let (prose_title, prose) = c
-                .prose
-                .get(cx.lang, cx.default)
-                .map(|(d, fb)| {
-                    meta.fallback |= fb;
-                    (d.title.clone(), cx.md(&d.body))
-                })
-                .unwrap_or_default();
+            let (prose_title, prose) = cx.prose(&c.prose, &mut meta.fallback);
             let columns = c
                 .column_names
                 .get(cx.lang)
