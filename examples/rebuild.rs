@@ -21,7 +21,7 @@ fn main() {
         precompress: false,
         preview: false,
     };
-    let caches = Caches::default();
+    let caches = Caches::for_serve();
     for i in 0..runs {
         let t = Instant::now();
         let (built, diags) = build_with(&opts, &caches);

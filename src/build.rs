@@ -59,6 +59,14 @@ pub struct Caches {
 }
 
 impl Caches {
+    /// Caches for a process that builds again and again (`serve`): rendered
+    /// Markdown is kept too.
+    pub fn for_serve() -> Caches {
+        let mut c = Caches::default();
+        c.markdown.remember = true;
+        c
+    }
+
     /// Caches that remember nothing (every block highlighted, every
     /// document rendered, each time): the plain build that the optimized
     /// one must equal.

@@ -139,11 +139,16 @@ pub struct Markdown {
     done: Mutex<HashMap<(bool, String), String>>,
     /// Documents actually rendered (cache misses).
     pub misses: AtomicUsize,
+    /// Keep rendered documents for later builds (`serve`). A one-off build
+    /// does not: holding every page's HTML twice costs more memory than
+    /// the few repeats it would save.
+    pub remember: bool,
 }
 
 impl Markdown {
     pub fn render(&self, src: &str, allow_html: bool) -> String {
-        if self.highlighter.forgetful {
+        if self.highlighter.forgetful || !self.remember {
+            self.misses.fetch_add(1, Ordering::Relaxed);
             return render(src, allow_html, &self.highlighter).html;
         }
         let key = (allow_html, src.to_string());

@@ -444,7 +444,7 @@ pub fn start(opts: ServeOptions) -> std::io::Result<Running> {
     let addr = server.server_addr().to_ip().ok_or_else(|| std::io::Error::other("no IP address"))?;
     let server = Arc::new(server);
     let live = Arc::new(Live::default());
-    let caches = Arc::new(Caches::default());
+    let caches = Arc::new(Caches::for_serve());
     let first = rebuild(&opts, addr, &caches, &Snapshot::default(), &BTreeSet::new(), &[], &cat);
     live.publish(first);
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));

@@ -14,7 +14,7 @@ fn optimized_output_equals_a_plain_single_threaded_cacheless_build() {
         .build()
         .unwrap()
         .install(|| build_with(&opts, &Caches::forgetful()));
-    let caches = Caches::default();
+    let caches = Caches::for_serve();
     let _warm = build_with(&opts, &caches);
     let optimized = build_with(&opts, &caches);
     assert!(plain.1.is_empty() && optimized.1.is_empty());

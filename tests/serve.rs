@@ -259,7 +259,7 @@ fn a_notice_edit_recompiles_no_theme_and_highlights_no_code_again() {
     copy_dir(&repo().join("content"), &dir.join("content"));
     let mut opts = options(&dir, "2025-08-25T12:00:00+08:00");
     opts.sites = vec!["example".into()];
-    let caches = podium::build::Caches::default();
+    let caches = podium::build::Caches::for_serve();
     let (built, diags) = podium::build::build_with(&opts, &caches);
     assert!(!diags.has_errors() && built.len() == 1);
     let themes = caches.theme_loads.load(Relaxed);
