@@ -280,6 +280,13 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
+            let known = podium::content::site_ids(&build.root);
+            if let Some(unknown) = build.sites.iter().find(|s| !known.contains(s)) {
+                let d = podium::diag::Diagnostic::error(build.root.join("sites").join(unknown), msg!("there_no_site", s = unknown))
+                    .hint(podium::yaml::suggestion(unknown, &known));
+                eprintln!("{}", d.render(&cat));
+                return ExitCode::from(2);
+            }
             if !bind.is_loopback() {
                 eprintln!("warning: {}", cat.text(&msg!("serve_not_loopback", addr = bind)));
             }

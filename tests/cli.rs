@@ -234,3 +234,19 @@ fn precompress_writes_gzip_beside_text_files() {
     assert!(!tree.keys().any(|p| p.ends_with(".txt.gz.gz")));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn serve_refuses_a_site_that_does_not_exist() {
+    let o = Command::new(env!("CARGO_BIN_EXE_podium"))
+        .args(["serve", "--site", "basik", "--port", "0", "--root"])
+        .arg(fixture())
+        .env("LANG", "C")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("there is no site `basik`") && err.contains("did you mean `basic`?"),
+        "{err}"
+    );
+}
