@@ -977,9 +977,9 @@ fn render_job(cx: &LangCx, job: &PageJob, theme: &Theme) -> Result<(String, Vec<
                     ],
                 ),
                 attachments,
-                body: BODY.to_string(),
+                body: cx.md(&t.body),
             };
-            splice_body(render(theme, "notice.html", cx, meta, data)?, &cx.md(&t.body))
+            render(theme, "notice.html", cx, meta, data)?
         }
         Kind::Tracks => {
             meta.title = cx.s("tracks");
@@ -1096,11 +1096,11 @@ fn render_job(cx: &LangCx, job: &PageJob, theme: &Theme) -> Result<(String, Vec<
                     .unwrap_or_default(),
                 number: cx.f("topic_number", &[("n", &tp.number.to_string())]),
                 title: doc.title.clone(),
-                body: BODY.to_string(),
+                body: cx.md(&doc.body),
                 prev: pi.checked_sub(1).map(|j| tref(&t.topics[j])),
                 next: t.topics.get(pi + 1).map(tref),
             };
-            splice_body(render(theme, "topic.html", cx, meta, data)?, &cx.md(&doc.body))
+            render(theme, "topic.html", cx, meta, data)?
         }
         Kind::Timeline => {
             meta.title = cx.s("timeline");
@@ -1275,10 +1275,7 @@ fn render_job(cx: &LangCx, job: &PageJob, theme: &Theme) -> Result<(String, Vec<
             let (doc, fb) = p.text.get(cx.lang, cx.default).expect("default language present");
             meta.fallback = fb;
             meta.title = doc.title.clone();
-            splice_body(
-                render(theme, "page.html", cx, meta, DocView { body: BODY.to_string() })?,
-                &cx.md(&doc.body),
-            )
+            render(theme, "page.html", cx, meta, DocView { body: cx.md(&doc.body) })?
         }
         Kind::NotFound => {
             meta.title = cx.s("not_found_title");
@@ -1286,15 +1283,6 @@ fn render_job(cx: &LangCx, job: &PageJob, theme: &Theme) -> Result<(String, Vec<
         }
     };
     Ok((path, html.into_bytes()))
-}
-
-/// Stands in the template context for a page's main HTML, which is put in
-/// after rendering: copying every body into Tera's JSON context and out
-/// again was a sixth of a build's time.
-const BODY: &str = "\u{1}podium-body\u{1}";
-
-fn splice_body(page: String, body: &str) -> String {
-    page.replace(BODY, body)
 }
 
 fn criteria_depth(items: &[Criterion]) -> usize {
