@@ -1429,7 +1429,6 @@ fn load_criteria(path: &Path, diags: &mut Diagnostics) -> Option<Criteria> {
         }
     }
     Some(Criteria {
-        columns: None,
         column_names: levels.unwrap_or_default(),
         items: items.into_iter().map(convert).collect(),
         prose: Translations::default(),

@@ -250,6 +250,22 @@ impl Diagnostics {
     }
 }
 
+impl Diagnostics {
+    /// Every diagnostic as an editor reads it, sorted, with paths relative
+    /// to the project folder `root`: what `build`, `check` and the `serve`
+    /// overlay show.
+    pub fn render_relative(&self, root: &Path, cat: &Catalogue) -> Vec<String> {
+        let root_abs = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        self.sorted()
+            .into_iter()
+            .map(|mut d| {
+                d.path = display_path(&root_abs, &std::fs::canonicalize(&d.path).unwrap_or(d.path.clone()));
+                d.render(cat)
+            })
+            .collect()
+    }
+}
+
 /// Makes a path relative to `root` for display, if it lies under it.
 pub fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root)

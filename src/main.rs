@@ -175,10 +175,8 @@ fn options(common: Common) -> Result<BuildOptions, String> {
 
 /// Prints every diagnostic, paths relative to the project folder.
 fn print_diagnostics(diags: &Diagnostics, root: &Path, cat: &Catalogue) {
-    let root_abs = std::fs::canonicalize(root).unwrap_or(root.to_path_buf());
-    for mut d in diags.sorted() {
-        d.path = display_path(&root_abs, &std::fs::canonicalize(&d.path).unwrap_or(d.path.clone()));
-        eprintln!("{}\n", d.render(cat));
+    for text in diags.render_relative(root, cat) {
+        eprintln!("{text}\n");
     }
 }
 

@@ -301,7 +301,6 @@ pub struct Criterion {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Criteria {
-    pub columns: Option<Text>,
     pub column_names: BTreeMap<String, Vec<String>>,
     pub items: Vec<Criterion>,
     pub prose: Translations<Doc>,

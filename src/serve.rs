@@ -373,18 +373,9 @@ fn rebuild(
     }
     // A site whose folder is gone stops being served.
     sites.retain(|id, _| all.contains(id));
-    let root_abs = std::fs::canonicalize(&opts.build.root).unwrap_or(opts.build.root.clone());
-    let problems = diags.has_errors().then(|| {
-        let lines: Vec<String> = diags
-            .sorted()
-            .into_iter()
-            .map(|mut d| {
-                d.path = crate::diag::display_path(&root_abs, &std::fs::canonicalize(&d.path).unwrap_or(d.path.clone()));
-                d.render(cat)
-            })
-            .collect();
-        lines.join("\n\n")
-    });
+    let problems = diags
+        .has_errors()
+        .then(|| diags.render_relative(&opts.build.root, cat).join("\n\n"));
     if let Some(p) = &problems {
         eprintln!("{p}\n");
     }

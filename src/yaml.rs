@@ -302,11 +302,6 @@ fn find_text(text: &str, needle: &str) -> Option<(usize, usize)> {
         .find_map(|(i, l)| l.find(needle).map(|b| (i + 1, l[..b].chars().count() + 1)))
 }
 
-/// Serializes a value for files Podium writes (`podium new`).
-pub fn to_string<T: serde::Serialize>(value: &T) -> String {
-    serde_yaml::to_string(value).unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
