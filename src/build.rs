@@ -76,6 +76,20 @@ impl Caches {
         c
     }
 
+    /// Keeps highlighted code in `dir` (usually `<project>/.podium-cache`)
+    /// too, so that a later process highlights only blocks it has not seen.
+    pub fn store_in(mut self, dir: &Path) -> Caches {
+        let mut hl = crate::markdown::Highlighter::with_store(dir.join("highlight.bin"));
+        hl.forgetful = self.markdown.highlighter.forgetful;
+        self.markdown.highlighter = hl;
+        self
+    }
+
+    /// Writes what the caches keep on disk (see [`Caches::store_in`]).
+    pub fn save(&self) {
+        self.markdown.highlighter.save();
+    }
+
     /// The compiled theme for a site, compiling it on first use.
     fn theme(&self, theme_dir: &Path, site_dir: &Path, diags: &mut Diagnostics) -> Option<Arc<theme::Theme>> {
         let key = theme::has_overrides(site_dir).then(|| site_dir.to_path_buf());

@@ -3,7 +3,10 @@
 //! language and a report.
 
 use clap::{Args, Parser, Subcommand};
-use podium::build::{build_all, emit, BuildOptions};
+use podium::build::{build_with, emit, BuildOptions, Caches};
+
+/// Where `build` and `serve` keep highlighted code between runs.
+const CACHE_DIR: &str = ".podium-cache";
 use podium::diag::{display_path, Catalogue, Diagnostics};
 use podium::msg;
 use std::path::{Path, PathBuf};
@@ -62,6 +65,9 @@ enum Command {
         /// Also write a gzip copy (.gz) beside every text file, for the CDN to send as is
         #[arg(long)]
         precompress: bool,
+        /// Do not read or write the highlighted-code cache (.podium-cache/)
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Check the sites without writing anything: every file, every link, every translation
     #[command(
@@ -87,6 +93,9 @@ enum Command {
         /// The port (0: any free port)
         #[arg(long, value_name = "N", default_value_t = 8080)]
         port: u16,
+        /// Do not read or write the highlighted-code cache (.podium-cache/)
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Start a new notice, page or publicity list: writes its files in every language of the site
     #[command(
@@ -194,7 +203,12 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     match cli.command {
-        Command::Build { common, out, precompress } => {
+        Command::Build {
+            common,
+            out,
+            precompress,
+            no_cache,
+        } => {
             let opts = match options(common) {
                 Ok(o) => BuildOptions { precompress, ..o },
                 Err(e) => {
@@ -202,7 +216,13 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            let (built, diags) = build_all(&opts);
+            let caches = if no_cache {
+                Caches::default()
+            } else {
+                Caches::default().store_in(&opts.root.join(CACHE_DIR))
+            };
+            let (built, diags) = build_with(&opts, &caches);
+            caches.save();
             print_diagnostics(&diags, &opts.root, &cat);
             let sorted = diags.sorted();
             let errors = sorted.iter().filter(|d| d.is_error()).count();
@@ -270,7 +290,12 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Serve { common, bind, port } => {
+        Command::Serve {
+            common,
+            bind,
+            port,
+            no_cache,
+        } => {
             let build = match options(common) {
                 Ok(o) => o,
                 Err(e) => {
@@ -289,11 +314,12 @@ fn main() -> ExitCode {
                 eprintln!("warning: {}", cat.text(&msg!("serve_not_loopback", addr = bind)));
             }
             let opts = podium::serve::ServeOptions {
-                build,
                 bind,
                 port,
                 lang: cat.lang.to_string(),
                 debounce: std::time::Duration::from_millis(100),
+                cache_dir: (!no_cache).then(|| build.root.join(CACHE_DIR)),
+                build,
             };
             match podium::serve::start(opts) {
                 Ok(running) => {

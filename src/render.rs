@@ -744,7 +744,11 @@ pub fn render_site_reusing(
             }
         })
         .collect();
-    let work: Vec<(&LangCx, &PageJob)> = contexts.iter().flat_map(|cx| job_list.iter().map(move |j| (cx, j))).collect();
+    // Page by page, each in every language: rayon splits the list into
+    // halves, so the threads work on different pages, and a page's
+    // languages (which share their code blocks) meet on one thread, where
+    // the second finds the first's highlighting done.
+    let work: Vec<(&LangCx, &PageJob)> = job_list.iter().flat_map(|j| contexts.iter().map(move |cx| (cx, j))).collect();
     // (rendered now, not kept; the page's path and bytes)
     type Page = (bool, Result<(String, Vec<u8>), Diagnostic>);
     let results: Vec<Page> = work

@@ -311,6 +311,8 @@ pub struct ServeOptions {
     pub lang: String,
     /// Debounce for file events.
     pub debounce: Duration,
+    /// Where to keep highlighted code between sessions (`None`: nowhere).
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// A running server: its address and its shared state.
@@ -435,9 +437,13 @@ pub fn start(opts: ServeOptions) -> std::io::Result<Running> {
     let addr = server.server_addr().to_ip().ok_or_else(|| std::io::Error::other("no IP address"))?;
     let server = Arc::new(server);
     let live = Arc::new(Live::default());
-    let caches = Arc::new(Caches::for_serve());
+    let caches = Arc::new(match &opts.cache_dir {
+        Some(dir) => Caches::for_serve().store_in(dir),
+        None => Caches::for_serve(),
+    });
     let first = rebuild(&opts, addr, &caches, &Snapshot::default(), &BTreeSet::new(), &[], &cat);
     live.publish(first);
+    caches.save();
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
 
     // Request workers: short requests here, long-polls on their own thread.
@@ -524,6 +530,7 @@ pub fn start(opts: ServeOptions) -> std::io::Result<Running> {
                 let next = rebuild(&opts, addr, &caches, &live.snapshot(), &only, &changed, &cat);
                 let ok = next.problems.is_none();
                 live.publish(next);
+                caches.save();
                 let which = if only.is_empty() {
                     "all sites".to_string()
                 } else {

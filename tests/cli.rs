@@ -18,6 +18,9 @@ fn podium(root: &Path, out: &Path, now: Option<&str>, tz: Option<&str>) -> std::
     if let Some(n) = now {
         c.arg("--now").arg(n);
     }
+    // The fixture is part of the repository: keep the cache out of it
+    // (`the_highlight_store_…` tests the cache in a copy).
+    c.arg("--no-cache");
     c.env_remove("SOURCE_DATE_EPOCH");
     if let Some(tz) = tz {
         c.env("TZ", tz);
@@ -43,6 +46,41 @@ fn two_builds_give_byte_identical_trees() {
     for (p, bytes) in &ta {
         assert!(bytes == &tb[p], "{p} differs between two builds");
     }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn the_highlight_store_is_kept_in_the_project_and_changes_no_byte() {
+    let dir = temp_dir("store");
+    let project = dir.join("project");
+    copy_dir(&fixture(), &project);
+    let build = |out: &Path, extra: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_podium"))
+            .args(["build", "--now", "2025-08-25T12:00:00+08:00", "--themes"])
+            .arg(repo().join("themes"))
+            .arg("--root")
+            .arg(&project)
+            .arg("--out")
+            .arg(out)
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    let store = project.join(".podium-cache/highlight.bin");
+    build(&dir.join("plain"), &["--no-cache"]);
+    assert!(!project.join(".podium-cache").exists(), "--no-cache wrote a cache");
+    build(&dir.join("cold"), &[]);
+    let written = std::fs::read(&store).expect("the build keeps highlighted code in .podium-cache/");
+    assert!(written.starts_with(b"podium highlight store"));
+    build(&dir.join("warm"), &[]);
+    let plain = read_tree(&dir.join("plain"));
+    assert_eq!(read_tree(&dir.join("cold")), plain);
+    assert_eq!(read_tree(&dir.join("warm")), plain, "output from the store differs");
+    // A store that is damaged is ignored, not trusted.
+    std::fs::write(&store, b"podium highlight store 1; garbage").unwrap();
+    build(&dir.join("damaged"), &[]);
+    assert_eq!(read_tree(&dir.join("damaged")), plain);
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -78,7 +116,7 @@ fn source_date_epoch_is_now_when_no_flag_is_given() {
     let dir = temp_dir("sde");
     // 2025-08-25T04:00:00Z = 12:00 in Shanghai
     let o = Command::new(env!("CARGO_BIN_EXE_podium"))
-        .args(["build", "--root"])
+        .args(["build", "--no-cache", "--root"])
         .arg(fixture())
         .arg("--themes")
         .arg(repo().join("themes"))
@@ -211,7 +249,14 @@ fn new_files_pass_check_as_written_and_nothing_is_overwritten() {
 fn precompress_writes_gzip_beside_text_files() {
     let dir = temp_dir("gz");
     let o = Command::new(env!("CARGO_BIN_EXE_podium"))
-        .args(["build", "--precompress", "--now", "2025-08-25T12:00:00+08:00", "--root"])
+        .args([
+            "build",
+            "--no-cache",
+            "--precompress",
+            "--now",
+            "2025-08-25T12:00:00+08:00",
+            "--root",
+        ])
         .arg(fixture())
         .arg("--themes")
         .arg(repo().join("themes"))

@@ -49,6 +49,7 @@ fn serve_copy(name: &str) -> (std::path::PathBuf, podium::serve::Running) {
         port: 0,
         lang: "en".into(),
         debounce: Duration::from_millis(50),
+        cache_dir: None,
     })
     .unwrap();
     (dir, running)
