@@ -51,6 +51,8 @@ pub struct BuiltSite {
 #[derive(Default)]
 pub struct Caches {
     pub markdown: Markdown,
+    /// Parsed notices, in `serve` (see [`Caches::for_serve`]).
+    pub notices: content::NoticeCache,
     /// Compiled themes: the shared one (key `None`) and those of sites
     /// that override it (key: the site's folder).
     themes: Mutex<BTreeMap<Option<PathBuf>, Arc<theme::Theme>>>,
@@ -162,7 +164,17 @@ pub type Edit<'a> = (&'a Output, &'a [PathBuf]);
 /// result is the same as a full build's (`tests/serve.rs` compares).
 pub fn build_site(opts: &BuildOptions, caches: &Caches, id: &str, edit: Option<Edit>, diags: &mut Diagnostics) -> Option<BuiltSite> {
     let started = Instant::now();
-    let mut site = content::load_site(&opts.root, id, diags)?;
+    // `serve` keeps parsed notices; an edit's files are read again even
+    // if their size and time look the same.
+    let notices = (caches.markdown.remember && !caches.markdown.highlighter.forgetful).then_some(&caches.notices);
+    if let (Some(cache), Some((_, changed))) = (notices, edit) {
+        let changed: Vec<PathBuf> = changed
+            .iter()
+            .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()))
+            .collect();
+        cache.forget(&changed);
+    }
+    let mut site = content::load_site_cached(&opts.root, id, diags, notices)?;
     if let Some(b) = &opts.base_url {
         match content::normalize_base_url(b) {
             Some(b) => site.base_url = b,
@@ -348,10 +360,16 @@ pub fn build_json(site: &Site, sched: &Schedule, stats: &Stats) -> String {
     s
 }
 
-/// Writes a site's output to `out_dir/<id>/` atomically: into a fresh
-/// temporary sibling folder first, then swapped in with two renames. A
-/// failure at any point leaves the previous output as it was.
-pub fn emit(output: &Output, out_dir: &Path, id: &str) -> std::io::Result<()> {
+/// Writes a site's output to `out_dir/<id>/` atomically: into a temporary
+/// sibling folder first, then swapped in with two renames. A failure at
+/// any point leaves the previous output as it was.
+///
+/// With a `spare` folder (in the project's `.podium-cache/`, never beside
+/// the output, where it could be uploaded), the output two builds back is
+/// kept there instead of deleted, and the next build starts its temporary
+/// folder from it: only files whose bytes differ are written and files no
+/// longer built are removed, so an unchanged site costs reads, not writes.
+pub fn emit(output: &Output, out_dir: &Path, id: &str, spare: Option<&Path>) -> std::io::Result<()> {
     std::fs::create_dir_all(out_dir)?;
     let target = out_dir.join(id);
     let tmp = out_dir.join(format!(".{id}.tmp-{}", std::process::id()));
@@ -359,20 +377,17 @@ pub fn emit(output: &Output, out_dir: &Path, id: &str) -> std::io::Result<()> {
     if tmp.exists() {
         std::fs::remove_dir_all(&tmp)?;
     }
-    let write = || -> std::io::Result<()> {
-        let mut made = std::collections::HashSet::new();
-        for (rel, bytes) in &output.files {
-            let p = tmp.join(rel);
-            if let Some(parent) = p.parent() {
-                if made.insert(parent.to_path_buf()) {
-                    std::fs::create_dir_all(parent)?;
-                }
-            }
-            std::fs::write(&p, bytes)?;
-        }
-        Ok(())
+    // Claim the spare (a rename: two builds at once cannot both get it).
+    let reused = spare.is_some_and(|s| s.is_dir() && std::fs::rename(s, &tmp).is_ok());
+    let written = if reused {
+        update_tree(&tmp, output).or_else(|_| {
+            let _ = std::fs::remove_dir_all(&tmp);
+            write_tree(&tmp, output)
+        })
+    } else {
+        write_tree(&tmp, output)
     };
-    if let Err(e) = write() {
+    if let Err(e) = written {
         let _ = std::fs::remove_dir_all(&tmp);
         return Err(e);
     }
@@ -382,9 +397,83 @@ pub fn emit(output: &Output, out_dir: &Path, id: &str) -> std::io::Result<()> {
             let _ = std::fs::rename(&old, &target);
             return Err(e);
         }
-        std::fs::remove_dir_all(&old)?;
+        let kept = spare.is_some_and(|s| {
+            s.parent().is_some_and(|p| std::fs::create_dir_all(p).is_ok()) && !s.exists() && std::fs::rename(&old, s).is_ok()
+        });
+        if !kept {
+            std::fs::remove_dir_all(&old)?;
+        }
     } else {
         std::fs::rename(&tmp, &target)?;
+    }
+    Ok(())
+}
+
+/// Writes every file of `output` under the empty folder `dir`.
+fn write_tree(dir: &Path, output: &Output) -> std::io::Result<()> {
+    let mut made = std::collections::HashSet::new();
+    for (rel, bytes) in &output.files {
+        let p = dir.join(rel);
+        if let Some(parent) = p.parent() {
+            if made.insert(parent.to_path_buf()) {
+                std::fs::create_dir_all(parent)?;
+            }
+        }
+        std::fs::write(&p, bytes)?;
+    }
+    Ok(())
+}
+
+/// Makes the folder `dir` (an earlier output) hold exactly `output`:
+/// files whose bytes differ are written, files not in `output` removed
+/// (and folders left empty), everything else left as it is.
+fn update_tree(dir: &Path, output: &Output) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let same = |p: &Path, bytes: &[u8]| {
+        std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+            && std::fs::read(p).is_ok_and(|b| b == bytes)
+    };
+    let stale: Vec<(&String, &Vec<u8>)> = output
+        .files
+        .par_iter()
+        .filter(|(rel, bytes)| !same(&dir.join(rel), bytes))
+        .collect();
+    // Whatever is in the way of a file (a folder, a link) goes first.
+    for (rel, bytes) in stale {
+        let p = dir.join(rel);
+        match std::fs::symlink_metadata(&p) {
+            Ok(m) if m.is_dir() => std::fs::remove_dir_all(&p)?,
+            Ok(m) if !m.is_file() => std::fs::remove_file(&p)?,
+            _ => {}
+        }
+        if let Some(parent) = p.parent() {
+            if !parent.is_dir() {
+                let mut up = parent;
+                // A file where a folder must be.
+                while up != dir {
+                    if std::fs::symlink_metadata(up).is_ok_and(|m| !m.is_dir()) {
+                        std::fs::remove_file(up)?;
+                    }
+                    up = up.parent().unwrap_or(dir);
+                }
+                std::fs::create_dir_all(parent)?;
+            }
+        }
+        std::fs::write(&p, bytes)?;
+    }
+    // Files no longer built, then the folders they leave empty (deepest
+    // first: walkdir's contents_first).
+    for e in walkdir::WalkDir::new(dir).min_depth(1).contents_first(true) {
+        let e = e.map_err(std::io::Error::other)?;
+        let rel = e.path().strip_prefix(dir).map_err(std::io::Error::other)?;
+        let key = rel.to_string_lossy().replace('\\', "/");
+        if e.file_type().is_dir() {
+            if std::fs::read_dir(e.path())?.next().is_none() {
+                std::fs::remove_dir(e.path())?;
+            }
+        } else if !output.files.contains_key(&key) {
+            std::fs::remove_file(e.path())?;
+        }
     }
     Ok(())
 }

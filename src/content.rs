@@ -16,8 +16,9 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 use serde::Deserialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 // ---------------------------------------------------------------- raw files
 
@@ -434,6 +435,40 @@ pub fn site_ids(root: &Path) -> Vec<String> {
 
 /// Loads one site. Returns `None` when it has errors (all in `diags`).
 pub fn load_site(root: &Path, id: &str, diags: &mut Diagnostics) -> Option<Site> {
+    load_site_cached(root, id, diags, None)
+}
+
+/// Notices an earlier load parsed, kept while their files are unchanged
+/// (`serve` reloads a site after every save; its thousands of notices are
+/// most of the reading and parsing, and an edit touches one).
+#[derive(Default)]
+pub struct NoticeCache {
+    /// notices folder → slug → what loading the notice gave.
+    entries: Mutex<HashMap<PathBuf, HashMap<String, (NoticeStamp, Option<Arc<Notice>>, Diagnostics)>>>,
+}
+
+/// What a notice's loading depends on: the site's settings that notices
+/// use, and each of its files' size and modification time.
+#[derive(PartialEq)]
+struct NoticeStamp {
+    site: (String, Vec<String>, String, Vec<String>),
+    files: Vec<(PathBuf, u64, Option<std::time::SystemTime>)>,
+}
+
+impl NoticeCache {
+    /// Forgets the notices of these files, whatever their stamps say (a
+    /// file saved twice within the file system's clock tick keeps its
+    /// modification time).
+    pub fn forget(&self, paths: &[PathBuf]) {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        for notices in entries.values_mut() {
+            notices.retain(|_, (stamp, _, _)| !stamp.files.iter().any(|(p, _, _)| paths.iter().any(|c| c == p)));
+        }
+    }
+}
+
+/// [`load_site`], reusing the notices of `cache` whose files are unchanged.
+pub fn load_site_cached(root: &Path, id: &str, diags: &mut Diagnostics, cache: Option<&NoticeCache>) -> Option<Site> {
     let site_path = root.join("sites").join(id).join("site.yaml");
     let mut local = Diagnostics::default();
     if !valid_id(id) {
@@ -458,7 +493,7 @@ pub fn load_site(root: &Path, id: &str, diags: &mut Diagnostics) -> Option<Site>
             Diagnostic::error(&content, msg!("site_has_no_content_folder")).hint(msg!("create_folder_content_see_docs_content", id = id)),
         );
     } else {
-        load_content(&mut site, &content, &mut local);
+        load_content(&mut site, &content, &mut local, cache);
     }
     let failed = local.has_errors();
     diags.extend(local);
@@ -615,7 +650,7 @@ pub fn normalize_base_url(s: &str) -> Option<String> {
 
 // ---------------------------------------------------------------- content
 
-fn load_content(site: &mut Site, dir: &Path, diags: &mut Diagnostics) {
+fn load_content(site: &mut Site, dir: &Path, diags: &mut Diagnostics, cache: Option<&NoticeCache>) {
     let langs = site.languages.clone();
     // Attachments first: notices refer to them.
     let files_dir = dir.join("files");
@@ -629,7 +664,7 @@ fn load_content(site: &mut Site, dir: &Path, diags: &mut Diagnostics) {
         }
     }
     site.home = load_optional_doc(dir, "home", &langs, diags);
-    site.notices = load_notices(site, &dir.join("notices"), diags);
+    site.notices = load_notices(site, &dir.join("notices"), diags, cache);
     // What failed to load is still "known": references to it are not
     // reported again, so an editor sees one problem, not its echoes.
     let mut broken = Broken::default();
@@ -715,7 +750,12 @@ fn lang_files(dir: &Path, langs: &[String], diags: &mut Diagnostics) -> BTreeMap
     for e in entries {
         let name = e.file_name().to_string_lossy().to_string();
         let p = e.path();
-        if name.starts_with('.') || p.is_dir() || !name.ends_with(".md") {
+        // The entry's type costs no `stat` (a link is followed, though).
+        let is_dir = || {
+            e.file_type()
+                .map_or_else(|_| p.is_dir(), |t| t.is_dir() || (t.is_symlink() && p.is_dir()))
+        };
+        if name.starts_with('.') || !name.ends_with(".md") || is_dir() {
             continue;
         }
         match lang_file(&name) {
@@ -792,19 +832,66 @@ fn require_default<T>(t: &Translations<T>, default: &str, slug: &str, dir: &Path
 /// date, document number, category, draft, publish_at, attachment files.
 type NoticeNeutral = (Date, Option<String>, NoticeCategory, bool, Option<Timestamp>, Vec<String>);
 
-fn load_notices(site: &Site, dir: &Path, diags: &mut Diagnostics) -> Vec<Notice> {
+fn load_notices(site: &Site, dir: &Path, diags: &mut Diagnostics, cache: Option<&NoticeCache>) -> Vec<Arc<Notice>> {
     use rayon::prelude::*;
     // Notices are the bulk of a site: read them in parallel, each with its
     // own diagnostics, merged in the (sorted) order of the files.
     let groups: Vec<_> = lang_files(dir, &site.languages, diags).into_iter().collect();
-    let loaded: Vec<(Option<Notice>, Diagnostics)> = groups
+    let settings = || {
+        (
+            site.id.clone(),
+            site.languages.clone(),
+            site.time_zone_name.clone(),
+            site.files.keys().cloned().collect::<Vec<_>>(),
+        )
+    };
+    // Stamps name files by their canonical path, as the watcher does.
+    let canonical_dir = cache.map(|_| std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf()));
+    let slugs: std::collections::HashSet<String> = groups.iter().map(|(slug, _)| slug.clone()).collect();
+    let loaded: Vec<(Option<Arc<Notice>>, Diagnostics)> = groups
         .into_par_iter()
         .map(|(slug, files)| {
+            let stamp = canonical_dir.as_ref().map(|cd| NoticeStamp {
+                site: settings(),
+                files: files
+                    .values()
+                    .map(|p| {
+                        let m = std::fs::metadata(p).ok();
+                        let canon = p.file_name().map_or_else(|| p.clone(), |f| cd.join(f));
+                        (canon, m.as_ref().map_or(0, |m| m.len()), m.and_then(|m| m.modified().ok()))
+                    })
+                    .collect(),
+            });
+            let key = slug.clone();
+            if let (Some(cache), Some(stamp)) = (cache, &stamp) {
+                let entries = cache.entries.lock().unwrap_or_else(|e| e.into_inner());
+                if let Some((s, n, d)) = entries.get(dir).and_then(|m| m.get(&key)) {
+                    if s == stamp {
+                        return (n.clone(), d.clone());
+                    }
+                }
+            }
             let mut d = Diagnostics::default();
-            let n = load_notice(site, dir, slug, &files, &mut d);
+            let n = load_notice(site, dir, slug, &files, &mut d).map(Arc::new);
+            if let (Some(cache), Some(stamp)) = (cache, stamp) {
+                cache
+                    .entries
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .entry(dir.to_path_buf())
+                    .or_default()
+                    .insert(key, (stamp, n.clone(), d.clone()));
+            }
             (n, d)
         })
         .collect();
+    if let Some(cache) = cache {
+        // Notices deleted since: forgotten.
+        let mut entries = cache.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(notices) = entries.get_mut(dir) {
+            notices.retain(|slug, _| slugs.contains(slug));
+        }
+    }
     let mut notices = Vec::new();
     for (n, d) in loaded {
         diags.extend(d);

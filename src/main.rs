@@ -232,7 +232,8 @@ fn main() -> ExitCode {
             }
             let out = if out.is_absolute() { out } else { opts.root.join(out) };
             for b in &built {
-                if let Err(e) = emit(&b.output, &out, &b.site.id) {
+                let spare = (!no_cache).then(|| opts.root.join(CACHE_DIR).join("spare").join(&b.site.id));
+                if let Err(e) = emit(&b.output, &out, &b.site.id, spare.as_deref()) {
                     eprintln!("error: cannot write {}: {e}", out.join(&b.site.id).display());
                     return ExitCode::from(1);
                 }
@@ -317,7 +318,7 @@ fn main() -> ExitCode {
                 bind,
                 port,
                 lang: cat.lang.to_string(),
-                debounce: std::time::Duration::from_millis(100),
+                debounce: std::time::Duration::from_millis(30),
                 cache_dir: (!no_cache).then(|| build.root.join(CACHE_DIR)),
                 build,
             };

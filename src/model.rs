@@ -162,7 +162,7 @@ pub struct Site {
     pub example: bool,
     pub allow_html: bool,
     pub home: Translations<Doc>,
-    pub notices: Vec<Notice>,
+    pub notices: Vec<std::sync::Arc<Notice>>,
     pub tracks: Vec<Track>,
     pub stages: Vec<Stage>,
     pub awards: Option<Awards>,

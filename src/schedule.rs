@@ -155,7 +155,7 @@ mod tests {
             example: false,
             allow_html: false,
             home: Translations::default(),
-            notices: vec![Notice {
+            notices: vec![std::sync::Arc::new(Notice {
                 slug: "later".into(),
                 date: date(2025, 8, 20),
                 doc_number: None,
@@ -164,7 +164,7 @@ mod tests {
                 publish_at: Some(parse_instant("2025-08-22T09:00:00+08:00").unwrap()),
                 attachments: vec![],
                 text: Translations::default(),
-            }],
+            })],
             tracks: vec![],
             stages: vec![
                 stage(
@@ -273,8 +273,9 @@ mod tests {
     #[test]
     fn drafts_are_out_unless_asked_for() {
         let mut site = site();
-        site.notices[0].draft = true;
-        site.notices[0].publish_at = None;
+        let n = std::sync::Arc::make_mut(&mut site.notices[0]);
+        n.draft = true;
+        n.publish_at = None;
         let now = parse_instant("2025-08-25T12:00:00+08:00").unwrap();
         assert!(!schedule(&site, now, false).notice_published[0]);
         assert!(schedule(&site, now, true).notice_published[0]);

@@ -85,6 +85,63 @@ fn the_highlight_store_is_kept_in_the_project_and_changes_no_byte() {
 }
 
 #[test]
+fn a_rebuild_writes_only_what_changed_and_leaves_nothing_stale() {
+    let dir = temp_dir("spare");
+    let project = dir.join("project");
+    copy_dir(&fixture(), &project);
+    let out = dir.join("public");
+    let build = |project: &Path, out: &Path, extra: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_podium"))
+            .args(["build", "--now", "2025-08-25T12:00:00+08:00", "--themes"])
+            .arg(repo().join("themes"))
+            .arg("--root")
+            .arg(project)
+            .arg("--out")
+            .arg(out)
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    let mtime = |p: &Path| std::fs::metadata(p).unwrap().modified().unwrap();
+    let kept = out.join("basic/tracks/index.html");
+    build(&project, &out, &[]);
+    let first = mtime(&kept);
+    build(&project, &out, &[]);
+    assert!(
+        project.join(".podium-cache/spare/basic").is_dir(),
+        "the previous output is kept as the spare"
+    );
+    assert!(
+        std::fs::read_dir(&out)
+            .unwrap()
+            .all(|e| !e.unwrap().file_name().to_string_lossy().starts_with('.')),
+        "nothing but the sites is left in the output folder"
+    );
+    // An edit, a notice removed, and a stray file and folder in the spare.
+    let notices = project.join("content/basic/notices");
+    let edited = std::fs::read_dir(&notices)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().ends_with(".zh.md") && !p.to_string_lossy().contains("xss"))
+        .unwrap();
+    let text = std::fs::read_to_string(&edited).unwrap();
+    std::fs::write(&edited, text.replacen("\n---\n", "\n---\n\n新增的一段话。\n", 1)).unwrap();
+    std::fs::remove_file(notices.join("xss.zh.md")).unwrap();
+    let _ = std::fs::remove_file(notices.join("xss.en.md"));
+    std::fs::write(project.join(".podium-cache/spare/basic/stray.html"), "x").unwrap();
+    std::fs::create_dir_all(project.join(".podium-cache/spare/basic/stray/deeper")).unwrap();
+    build(&project, &out, &[]);
+    // Exactly what a fresh build gives…
+    build(&project, &dir.join("fresh"), &["--no-cache"]);
+    assert_eq!(read_tree(&out), read_tree(&dir.join("fresh")));
+    assert!(!out.join("basic/notices/xss").exists());
+    // …with the unchanged page not written again (it is build 1's file).
+    assert_eq!(mtime(&kept), first, "an unchanged page was written again");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
 fn the_machine_time_zone_changes_nothing() {
     let dir = temp_dir("tz");
     let instants = [

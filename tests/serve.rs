@@ -369,3 +369,56 @@ fn a_notice_edit_renders_only_the_pages_it_touches_and_equals_a_full_build() {
     assert_eq!(again.stats.rendered, pages);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn parsed_notices_are_kept_only_while_their_files_are_unchanged() {
+    let dir = temp_dir("notice-cache");
+    copy_dir(&repo().join("sites"), &dir.join("sites"));
+    copy_dir(&repo().join("content"), &dir.join("content"));
+    let mut opts = options(&dir, "2025-08-25T12:00:00+08:00");
+    opts.preview = true;
+    let caches = podium::build::Caches::for_serve();
+    let mut diags = podium::diag::Diagnostics::default();
+    let mut build = |edit: Option<(&podium::render::Output, &[std::path::PathBuf])>| {
+        podium::build::build_site(&opts, &caches, "example", edit, &mut diags).unwrap()
+    };
+    let fresh = |opts: &podium::build::BuildOptions| {
+        let mut d = podium::diag::Diagnostics::default();
+        podium::build::build_site(opts, &podium::build::Caches::default(), "example", None, &mut d).unwrap()
+    };
+    let first = build(None);
+    let rel = "content/example/notices/finalists-2025.en.md";
+    let path = dir.join(rel);
+    let mtime = std::fs::metadata(&path).unwrap().modified().unwrap();
+
+    // The same size and modification time, told by the watcher: read again.
+    let text = std::fs::read_to_string(&path).unwrap();
+    let same_size = text.replacen("title: ", "title:\u{20}", 1).replacen("Finalists", "FINALISTS", 1);
+    assert_eq!(same_size.len(), text.len());
+    assert_ne!(same_size, text);
+    std::fs::write(&path, &same_size).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(mtime)
+        .unwrap();
+    let told = build(Some((&first.output, std::slice::from_ref(&path))));
+    assert_eq!(told.output, fresh(&opts).output);
+    assert!(String::from_utf8_lossy(&told.output.files["en/notices/index.html"]).contains("FINALISTS"));
+
+    // Not told (a full rebuild), but the size changed: read again.
+    edit(&dir, rel, "FINALISTS", "Finalists of the year");
+    let untold = build(None);
+    assert_eq!(untold.output, fresh(&opts).output);
+    assert!(String::from_utf8_lossy(&untold.output.files["en/notices/index.html"]).contains("Finalists of the year"));
+
+    // A notice deleted is gone, in both languages.
+    for lang in ["zh", "en"] {
+        let _ = std::fs::remove_file(dir.join(format!("content/example/notices/finalists-2025.{lang}.md")));
+    }
+    let gone = build(None);
+    assert!(!gone.output.files.contains_key("notices/finalists-2025/index.html"));
+    assert_eq!(gone.output, fresh(&opts).output);
+    let _ = std::fs::remove_dir_all(dir);
+}
