@@ -444,8 +444,11 @@ pub fn load_site(root: &Path, id: &str, diags: &mut Diagnostics) -> Option<Site>
 #[derive(Default)]
 pub struct NoticeCache {
     /// notices folder → slug → what loading the notice gave.
-    entries: Mutex<HashMap<PathBuf, HashMap<String, (NoticeStamp, Option<Arc<Notice>>, Diagnostics)>>>,
+    entries: Mutex<HashMap<PathBuf, HashMap<String, Loaded>>>,
 }
+
+/// What loading a notice gave, and what it depended on.
+type Loaded = (NoticeStamp, Option<Arc<Notice>>, Diagnostics);
 
 /// What a notice's loading depends on: the site's settings that notices
 /// use, and each of its files' size and modification time.
