@@ -393,7 +393,7 @@ fn parsed_notices_are_kept_only_while_their_files_are_unchanged() {
 
     // The same size and modification time, told by the watcher: read again.
     let text = std::fs::read_to_string(&path).unwrap();
-    let same_size = text.replacen("title: ", "title:\u{20}", 1).replacen("Finalists", "FINALISTS", 1);
+    let same_size = text.replacen("Finalists", "FINALISTS", 1);
     assert_eq!(same_size.len(), text.len());
     assert_ne!(same_size, text);
     std::fs::write(&path, &same_size).unwrap();
