@@ -112,6 +112,7 @@
       if (badge && i === current) {
         badge.className = "badge badge-current";
         badge.textContent = statusText(ds, statuses[i]);
+        badge.setAttribute("datetime", lastSecond(el.dataset.closes));
       }
     });
     byRole.next.forEach(function (el, i) {
