@@ -265,7 +265,8 @@ fn notice_only_edit(site: &Site, sched: &Schedule, previous: &Output, changed: &
     {
         return None;
     }
-    let mut keys = vec![String::new(), "notices/".to_string()];
+    // The search page names the index by its hash, and the index holds the notices.
+    let mut keys = vec![String::new(), "notices/".to_string(), "search/".to_string()];
     for n in &site.notices {
         let slug_dot = format!("{}.", n.slug);
         if changed

@@ -1722,6 +1722,7 @@ fn load_pages(site: &Site, dir: &Path, diags: &mut Diagnostics) -> Vec<Page> {
         "files",
         "en",
         "static",
+        "search",
         "404",
     ];
     let mut pages = Vec::new();

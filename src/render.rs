@@ -113,6 +113,14 @@ struct PageMeta {
     column: String,
     /// `ArticleTitle`, `PubDate`, `ContentSource` on article pages.
     article: Option<ArticleMeta>,
+    /// Deferred scripts of this page (static files, with SRI).
+    scripts: Vec<ScriptRef>,
+}
+
+#[derive(Serialize)]
+struct ScriptRef {
+    src: String,
+    integrity: String,
 }
 
 #[derive(Serialize)]
@@ -142,6 +150,18 @@ struct StageView {
     status_text: String,
     description: String,
     current: bool,
+    /// For the countdown script (`static/countdown.js`), exact stages only:
+    /// the instants the stage begins and ends (exclusive) in the site's
+    /// time zone, its first and last day, and the instant shown as its
+    /// deadline (`<time datetime>`: the start while upcoming, else the
+    /// last second).
+    opens: String,
+    closes: String,
+    first_day: String,
+    last_day: String,
+    deadline: String,
+    /// "Starts in 3 days", for the next stage.
+    starts_text: String,
 }
 
 #[derive(Serialize, Clone)]
@@ -171,6 +191,10 @@ struct HomeView {
     current_stage: Option<StageView>,
     next_stage: Option<StageView>,
     approx_stages: Vec<StageView>,
+    /// Every exact stage, for the countdown script to pick the current and
+    /// next one when the browser's clock says a boundary has passed.
+    exact_stages: Vec<StageView>,
+    countdown: CountdownView,
     open_publicity: Vec<PublicityRef>,
     latest: Vec<NoticeRef>,
     sections: Vec<Link>,
@@ -255,6 +279,38 @@ struct TopicView {
 struct TimelineView {
     stages: Vec<StageView>,
     today: String,
+    today_iso: String,
+    countdown: CountdownView,
+}
+
+/// What the countdown script needs besides the stages: the build's "now"
+/// (a browser clock behind it is wrong, and is not believed), the site's
+/// time zone, and the words, in the page's language.
+#[derive(Serialize)]
+struct CountdownView {
+    now: String,
+    time_zone: String,
+    months: String,
+}
+
+#[derive(Serialize)]
+struct SearchTrack {
+    id: String,
+    number: String,
+    name: String,
+    href: String,
+    topics: Vec<TopicRef>,
+}
+
+#[derive(Serialize)]
+struct SearchView {
+    tracks: Vec<SearchTrack>,
+    /// `index.json?v=<hash>`, relative to the search page, and its SRI.
+    index: String,
+    index_integrity: String,
+    /// The search pages of the other languages ("Search in English", in
+    /// that language), for a query that finds nothing here.
+    elsewhere: Vec<Alternate>,
 }
 
 #[derive(Serialize)]
@@ -360,6 +416,9 @@ struct LangCx<'a> {
     names: &'a BTreeMap<String, (String, String)>,
     /// Static files by name (`style.css`) → fingerprinted path and SRI.
     assets: &'a BTreeMap<String, crate::assets::Asset>,
+    /// This language's `search/index.json`: the link to it (with its
+    /// fingerprint, so a cache never serves an old index) and its SRI.
+    search_index: (String, String),
 }
 
 impl LangCx<'_> {
@@ -434,6 +493,29 @@ impl LangCx<'_> {
             When::Exact(s) => self.span(s.start, s.end),
             When::Approx(a) => self.text(a),
         };
+        let tz = &self.site.time_zone;
+        let instant = |t: jiff::Timestamp| t.to_zoned(tz.clone()).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string();
+        let (opens, closes, first_day, last_day, deadline) = match &st.when {
+            When::Exact(s) => {
+                let closes = s.closes(tz);
+                let deadline = match status {
+                    StageStatus::Upcoming { .. } => s.opens(tz),
+                    _ => closes - jiff::SignedDuration::from_secs(1),
+                };
+                (
+                    instant(s.opens(tz)),
+                    instant(closes),
+                    s.start.to_string(),
+                    s.end.to_string(),
+                    instant(deadline),
+                )
+            }
+            When::Approx(_) => Default::default(),
+        };
+        let starts_text = match status {
+            StageStatus::Upcoming { days_until } => self.days("stage_starts_in", days_until),
+            _ => String::new(),
+        };
         StageView {
             id: st.id.clone(),
             name: self.text(&st.name),
@@ -443,7 +525,38 @@ impl LangCx<'_> {
             status_text: text,
             description: self.md_opt(&st.description),
             current: self.sched.current_stage == Some(i),
+            opens,
+            closes,
+            first_day,
+            last_day,
+            deadline,
+            starts_text,
         }
+    }
+
+    fn countdown(&self) -> CountdownView {
+        CountdownView {
+            now: self
+                .sched
+                .now
+                .to_zoned(self.site.time_zone.clone())
+                .strftime("%Y-%m-%dT%H:%M:%S%:z")
+                .to_string(),
+            time_zone: self.site.time_zone_name.clone(),
+            months: (1..=12).map(|m| self.s(&format!("month_{m}"))).collect::<Vec<_>>().join("|"),
+        }
+    }
+
+    /// The deferred script `static/<name>`, linked from a page at `root`.
+    fn script(&self, root: &str, name: &str) -> Vec<ScriptRef> {
+        self.assets
+            .get(name)
+            .map(|a| ScriptRef {
+                src: format!("{root}{}", a.path),
+                integrity: a.integrity.clone(),
+            })
+            .into_iter()
+            .collect()
     }
 
     fn notice_ref(&self, root: &str, n: &Notice) -> NoticeRef {
@@ -598,6 +711,7 @@ enum Kind {
     PublicityIndex,
     Publicity(usize),
     Page(usize),
+    Search,
     NotFound,
 }
 
@@ -628,6 +742,10 @@ fn jobs(site: &Site, sched: &Schedule) -> Vec<PageJob> {
         PageJob {
             kind: Kind::PublicityIndex,
             key: "publicity/".into(),
+        },
+        PageJob {
+            kind: Kind::Search,
+            key: "search/".into(),
         },
         PageJob {
             kind: Kind::NotFound,
@@ -723,6 +841,13 @@ pub fn render_site_reusing(
     css.extend_from_slice(markdown.highlighter.css().as_bytes());
     let assets: BTreeMap<String, crate::assets::Asset> =
         statics.iter().map(|(n, b)| (n.clone(), crate::assets::fingerprint(n, b))).collect();
+    // The search index of each language, before the pages: the search page
+    // names it with its fingerprint.
+    let search: BTreeMap<&str, Vec<u8>> = site
+        .languages
+        .iter()
+        .map(|l| (l.as_str(), crate::search::to_json(&crate::search::index(site, sched, l))))
+        .collect();
     let contexts: Vec<LangCx> = site
         .languages
         .iter()
@@ -741,6 +866,11 @@ pub fn render_site_reusing(
                 markdown,
                 names: &names,
                 assets: &assets,
+                search_index: {
+                    let bytes = &search[lang.as_str()];
+                    let asset = crate::assets::fingerprint("index.json", bytes);
+                    (format!("index.json?v={}", &crate::assets::sha256_hex(bytes)[..10]), asset.integrity)
+                },
             }
         })
         .collect();
@@ -792,6 +922,9 @@ pub fn render_site_reusing(
             }
             Err(e) => diags.push(Diagnostic::error(path, msg!("cannot_read_attachment", e = e))),
         }
+    }
+    for (lang, bytes) in search {
+        out.files.insert(format!("{}search/index.json", lang_prefix(site, lang)), bytes);
     }
     for cx in &contexts {
         out.files.insert(
@@ -878,6 +1011,7 @@ fn render_job(cx: &LangCx, job: &PageJob, theme: &Theme) -> Result<(String, Vec<
         Kind::Criteria => "criteria",
         Kind::PublicityIndex | Kind::Publicity(_) => "publicity",
         Kind::Page(i) => site.pages[*i].slug.as_str(),
+        Kind::Search => "search",
         Kind::NotFound => "",
     };
     let mut meta = page_meta(cx, &root, &job.key, section);
@@ -905,6 +1039,7 @@ fn render_job(cx: &LangCx, job: &PageJob, theme: &Theme) -> Result<(String, Vec<
                 .filter(|i| matches!(cx.sched.publicity[*i], Some(SpanStatus::Open { .. })))
                 .filter_map(|i| cx.publicity_ref(&root, i))
                 .collect();
+            meta.scripts = cx.script(&root, "countdown.js");
             let data = HomeView {
                 intro: intro.unwrap_or_default(),
                 current_stage: cx.sched.current_stage.map(|i| cx.stage_view(i)),
@@ -913,6 +1048,11 @@ fn render_job(cx: &LangCx, job: &PageJob, theme: &Theme) -> Result<(String, Vec<
                     .filter(|i| cx.sched.stages[*i] == StageStatus::Approximate)
                     .map(|i| cx.stage_view(i))
                     .collect(),
+                exact_stages: (0..site.stages.len())
+                    .filter(|i| cx.sched.stages[*i] != StageStatus::Approximate)
+                    .map(|i| cx.stage_view(i))
+                    .collect(),
+                countdown: cx.countdown(),
                 open_publicity,
                 latest,
                 sections: meta
@@ -1108,9 +1248,12 @@ fn render_job(cx: &LangCx, job: &PageJob, theme: &Theme) -> Result<(String, Vec<
         }
         Kind::Timeline => {
             meta.title = cx.s("timeline");
+            meta.scripts = cx.script(&root, "countdown.js");
             let data = TimelineView {
                 stages: (0..site.stages.len()).map(|i| cx.stage_view(i)).collect(),
                 today: cx.date(cx.sched.today),
+                today_iso: cx.sched.today.to_string(),
+                countdown: cx.countdown(),
             };
             render(theme, "timeline.html", cx, meta, data)?
         }
@@ -1281,6 +1424,52 @@ fn render_job(cx: &LangCx, job: &PageJob, theme: &Theme) -> Result<(String, Vec<
             meta.title = doc.title.clone();
             render(theme, "page.html", cx, meta, DocView { body: cx.md(&doc.body) })?
         }
+        Kind::Search => {
+            meta.title = cx.s("search");
+            meta.scripts = cx.script(&root, "search.js");
+            let tracks = site
+                .tracks
+                .iter()
+                .map(|t| SearchTrack {
+                    id: t.id.clone(),
+                    number: cx.f("track_number", &[("n", &t.number.to_string())]),
+                    name: cx.text(&t.name),
+                    href: cx.link(&root, cx.lang, &format!("tracks/{}/", t.id)),
+                    topics: t
+                        .topics
+                        .iter()
+                        .map(|tp| TopicRef {
+                            number: cx.f("topic_number", &[("n", &tp.number.to_string())]),
+                            title: tp.text.get(cx.lang, cx.default).map(|(d, _)| d.title.clone()).unwrap_or_default(),
+                            href: cx.link(&root, cx.lang, &format!("tracks/{}/{}/", t.id, tp.id)),
+                        })
+                        .collect(),
+                })
+                .collect();
+            let data = SearchView {
+                tracks,
+                index: cx.search_index.0.clone(),
+                index_integrity: cx.search_index.1.clone(),
+                elsewhere: site
+                    .languages
+                    .iter()
+                    .filter(|l| *l != cx.lang)
+                    .map(|l| Alternate {
+                        lang: l.clone(),
+                        tag: cx.view_tag(l),
+                        name: theme
+                            .i18n
+                            .get(l)
+                            .and_then(|t| t.get("search_elsewhere"))
+                            .cloned()
+                            .unwrap_or_default(),
+                        href: cx.link(&root, l, "search/"),
+                        abs: String::new(),
+                    })
+                    .collect(),
+            };
+            render(theme, "search.html", cx, meta, data)?
+        }
         Kind::NotFound => {
             meta.title = cx.s("not_found_title");
             render(theme, "404.html", cx, meta, Empty {})?
@@ -1382,6 +1571,11 @@ fn page_meta(cx: &LangCx, root: &str, key: &str, section: &str) -> PageMeta {
             });
         }
     }
+    nav.push(NavItem {
+        href: format!("{home}search/"),
+        label: cx.s("search"),
+        current: section == "search",
+    });
     for (i, p) in site.pages.iter().enumerate() {
         if p.menu.is_some() && cx.sched.page_published[i] {
             let title = p.text.get(cx.lang, cx.default).map(|(d, _)| d.title.clone()).unwrap_or_default();
@@ -1441,7 +1635,7 @@ fn page_meta(cx: &LangCx, root: &str, key: &str, section: &str) -> PageMeta {
         column: match section {
             "home" => cx.s("home"),
             "" => String::new(),
-            s if ["notices", "tracks", "timeline", "awards", "criteria", "publicity"].contains(&s) => cx.s(s),
+            s if ["notices", "tracks", "timeline", "awards", "criteria", "publicity", "search"].contains(&s) => cx.s(s),
             slug => site
                 .pages
                 .iter()
@@ -1451,6 +1645,7 @@ fn page_meta(cx: &LangCx, root: &str, key: &str, section: &str) -> PageMeta {
                 .unwrap_or_default(),
         },
         article: None,
+        scripts: Vec::new(),
     }
 }
 

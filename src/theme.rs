@@ -41,6 +41,7 @@ pub const TEMPLATES: &[&str] = &[
     "publicity_index.html",
     "publicity.html",
     "page.html",
+    "search.html",
     "404.html",
 ];
 

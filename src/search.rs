@@ -1,0 +1,216 @@
+//! The search index: one JSON file per site and language, read by
+//! `static/search.js` in the browser (and by `tests/search/run.mjs`).
+//!
+//! Chinese has no spaces between words, so a word index would need a
+//! segmenter and a dictionary. The documents here are few (a province has
+//! ~100 tracks and topics and a handful of notices), so the index simply
+//! holds each document's text as written; the script normalises it once
+//! (NFKC, lower case: full-width letters and digits become half-width) and
+//! matches every query term as a substring. That finds `医保` inside
+//! 提升医保数据赋能管理水平 and `disaster` inside "disasters", costs no
+//! dictionary, and stays far under the 200 KB (gzipped) budget.
+//!
+//! The bytes are a pure function of the site: documents come in site order
+//! (tracks, then each track's topics, then notices newest first), and
+//! serde_json writes struct fields in declaration order.
+
+use crate::model::{Site, Track};
+use crate::schedule::Schedule;
+use pulldown_cmark::{Event, Parser, TagEnd};
+use serde::Serialize;
+
+/// A document's text is cut after this many characters: enough for the
+/// whole of every notice the provinces have published (the longest is about
+/// 6,000), a bound for a notice that pastes in a whole regulation.
+pub const TEXT_CAP: usize = 20_000;
+
+#[derive(Serialize, Debug, PartialEq)]
+pub struct Index {
+    /// Format version, for the script.
+    pub version: u32,
+    pub lang: String,
+    pub tracks: Vec<IndexTrack>,
+    pub docs: Vec<IndexDoc>,
+}
+
+#[derive(Serialize, Debug, PartialEq)]
+pub struct IndexTrack {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Serialize, Debug, PartialEq)]
+pub struct IndexDoc {
+    /// `track`, `topic` or `notice`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub title: String,
+    /// Plain text: description, summary and body, without markup.
+    pub text: String,
+    /// Position in `tracks`, for tracks and topics.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub track: Option<usize>,
+    /// Relative to the language's home (`tracks/x/y/`).
+    pub href: String,
+}
+
+/// The text of a Markdown document without its markup: words of every
+/// block, separated by one space; code kept, raw HTML dropped.
+pub fn plain_text(md: &str) -> String {
+    let mut out = String::new();
+    let space = |out: &mut String| {
+        if !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
+        }
+    };
+    for ev in Parser::new_ext(md, pulldown_cmark::Options::ENABLE_TABLES) {
+        match ev {
+            Event::Text(t) | Event::Code(t) => {
+                if t.starts_with(char::is_whitespace) {
+                    space(&mut out);
+                }
+                for (i, part) in t.split_whitespace().enumerate() {
+                    if i > 0 {
+                        space(&mut out);
+                    }
+                    out.push_str(part);
+                }
+                if t.ends_with(char::is_whitespace) {
+                    space(&mut out);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak | Event::Rule => space(&mut out),
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock | TagEnd::BlockQuote(_),
+            ) => space(&mut out),
+            _ => {}
+        }
+    }
+    out.trim_end().to_string()
+}
+
+fn cap(mut s: String) -> String {
+    if let Some((i, _)) = s.char_indices().nth(TEXT_CAP) {
+        s.truncate(i);
+    }
+    s
+}
+
+fn join(parts: &[&str]) -> String {
+    parts
+        .iter()
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The index of one language: every track and topic, and every notice
+/// published at the schedule's "now".
+pub fn index(site: &Site, sched: &Schedule, lang: &str) -> Index {
+    let default = site.default_lang();
+    let text = |t: &crate::model::Text| t.show(lang, default);
+    let tracks: Vec<IndexTrack> = site
+        .tracks
+        .iter()
+        .map(|t| IndexTrack {
+            id: t.id.clone(),
+            name: text(&t.name),
+        })
+        .collect();
+    let mut docs = Vec::new();
+    for (ti, t) in site.tracks.iter().enumerate() {
+        docs.push(IndexDoc {
+            kind: "track",
+            title: text(&t.name),
+            text: cap(join(&[
+                &t.guiding_unit.as_ref().map(text).unwrap_or_default(),
+                &t.intro.as_ref().map(|i| plain_text(&text(i))).unwrap_or_default(),
+            ])),
+            track: Some(ti),
+            href: format!("tracks/{}/", t.id),
+        });
+    }
+    for (ti, t) in site.tracks.iter().enumerate() {
+        for tp in &t.topics {
+            let Some((doc, _)) = tp.text.get(lang, default) else { continue };
+            docs.push(IndexDoc {
+                kind: "topic",
+                title: doc.title.clone(),
+                text: cap(join(&[&group_name(t, tp.group.as_deref(), lang, default), &plain_text(&doc.body)])),
+                track: Some(ti),
+                href: format!("tracks/{}/{}/", t.id, tp.id),
+            });
+        }
+    }
+    for (n, published) in site.notices.iter().zip(&sched.notice_published) {
+        if !published {
+            continue;
+        }
+        let Some((t, _)) = n.text.get(lang, default) else { continue };
+        docs.push(IndexDoc {
+            kind: "notice",
+            title: t.title.clone(),
+            text: cap(join(&[
+                n.doc_number.as_deref().unwrap_or(""),
+                t.summary.as_deref().unwrap_or(""),
+                &plain_text(&t.body),
+            ])),
+            track: None,
+            href: format!("notices/{}/", n.slug),
+        });
+    }
+    Index {
+        version: 1,
+        lang: lang.to_string(),
+        tracks,
+        docs,
+    }
+}
+
+fn group_name(t: &Track, group: Option<&str>, lang: &str, default: &str) -> String {
+    group
+        .and_then(|g| t.groups.iter().find(|x| x.id == g))
+        .map(|g| g.name.show(lang, default))
+        .unwrap_or_default()
+}
+
+/// The index as the bytes of `search/index.json`. `<`, `>` and `&` are
+/// written as `\u003c`… (the same JSON): a title such as `<script>` is
+/// never markup in the file, whatever a server or a browser sniffs it as.
+pub fn to_json(index: &Index) -> Vec<u8> {
+    let json = serde_json::to_string(index).unwrap_or_default();
+    let mut s = String::with_capacity(json.len() + 1);
+    for c in json.chars() {
+        match c {
+            '<' => s.push_str("\\u003c"),
+            '>' => s.push_str("\\u003e"),
+            '&' => s.push_str("\\u0026"),
+            c => s.push(c),
+        }
+    }
+    s.push('\n');
+    s.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_drops_markup_and_keeps_words() {
+        assert_eq!(
+            plain_text("## 一、赛事名称\n\n2025年“数据要素×”大赛（**分赛**）\n\n- a [link](https://x.example/)\n- `code`\n\n<div>\nraw block\n</div>\n\n<b>inline</b> tags"),
+            "一、赛事名称 2025年“数据要素×”大赛（分赛） a link code inline tags"
+        );
+        assert_eq!(plain_text("line one\nline two"), "line one line two");
+        assert_eq!(plain_text(""), "");
+    }
+
+    #[test]
+    fn text_is_capped_on_a_character_boundary() {
+        let long = "数".repeat(TEXT_CAP + 10);
+        assert_eq!(cap(long).chars().count(), TEXT_CAP);
+        assert_eq!(cap("short".into()), "short");
+    }
+}

@@ -1,0 +1,225 @@
+//! Search and countdown, as the build writes them: the index each search
+//! page loads, the topic list the search page shows without JavaScript,
+//! and the instants the countdown script reads. (The script itself runs in
+//! tests/search/run.mjs under Node and in tests/search/browser.mjs in
+//! Chromium.)
+
+mod common;
+
+use common::*;
+use podium::build::BuiltSite;
+use serde_json::Value;
+
+fn get<'a>(built: &'a [BuiltSite], id: &str) -> &'a BuiltSite {
+    built.iter().find(|b| b.site.id == id).unwrap()
+}
+
+fn file(b: &BuiltSite, path: &str) -> String {
+    String::from_utf8(
+        b.output
+            .files
+            .get(path)
+            .unwrap_or_else(|| panic!("{}: no {path}", b.site.id))
+            .clone(),
+    )
+    .unwrap()
+}
+
+fn prefix(b: &BuiltSite, lang: &str) -> String {
+    podium::render::lang_prefix(&b.site, lang)
+}
+
+/// The start tag of the first element carrying `needle`, and what follows
+/// up to the end of that line.
+fn line_with<'a>(html: &'a str, needle: &str) -> &'a str {
+    html.lines()
+        .find(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("no line with {needle}"))
+}
+
+#[test]
+fn the_index_is_the_same_bytes_every_build_and_holds_every_track_topic_and_notice() {
+    let now = "2025-08-25T12:00:00+08:00";
+    let a = build(&repo(), now);
+    let b = build(&repo(), now);
+    for id in ["heilongjiang", "liaoning", "example"] {
+        let (x, y) = (get(&a, id), get(&b, id));
+        for lang in &x.site.languages {
+            let path = format!("{}search/index.json", prefix(x, lang));
+            assert_eq!(
+                x.output.files.get(&path),
+                y.output.files.get(&path),
+                "{id} {path} differs between builds"
+            );
+            let index: Value = serde_json::from_str(&file(x, &path)).unwrap();
+            let s = &x.site;
+            let topics: usize = s.tracks.iter().map(|t| t.topics.len()).sum();
+            let notices = x.schedule.notice_published.iter().filter(|p| **p).count();
+            let docs = index["docs"].as_array().unwrap();
+            let count = |kind: &str| docs.iter().filter(|d| d["type"] == kind).count();
+            assert_eq!(index["lang"], lang.as_str());
+            assert_eq!(index["tracks"].as_array().unwrap().len(), s.tracks.len(), "{id} {lang}");
+            assert_eq!(
+                (count("track"), count("topic"), count("notice")),
+                (s.tracks.len(), topics, notices),
+                "{id} {lang}"
+            );
+            // Every document links to a page of the site.
+            for d in docs {
+                let page = format!("{}{}index.html", prefix(x, lang), d["href"].as_str().unwrap());
+                assert!(
+                    x.output.files.contains_key(&page),
+                    "{id}: index links to {page}, which is not built"
+                );
+                assert!(!d["title"].as_str().unwrap().is_empty());
+            }
+        }
+    }
+    // The documents, in the language of the index, text without markup.
+    let ln = get(&a, "liaoning");
+    let zh: Value = serde_json::from_str(&file(ln, "search/index.json")).unwrap();
+    let topic = zh["docs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["title"] == "提升医保数据赋能管理水平")
+        .expect("the topic 提升医保数据赋能管理水平");
+    assert_eq!(topic["type"], "topic");
+    assert_eq!(topic["href"], "tracks/medical-security/management/");
+    assert_eq!(zh["tracks"][topic["track"].as_u64().unwrap() as usize]["name"], "医疗保障");
+    let notice = zh["docs"].as_array().unwrap().iter().find(|d| d["type"] == "notice").unwrap();
+    let text = notice["text"].as_str().unwrap();
+    assert!(text.starts_with("辽数发〔2025〕3号 "), "{}", &text[..60]);
+    assert!(text.contains("一、赛事名称") && !text.contains("## ") && !text.contains("**"));
+    let en: Value = serde_json::from_str(&file(ln, "en/search/index.json")).unwrap();
+    assert_eq!(en["lang"], "en");
+    assert!(en["docs"].as_array().unwrap().iter().any(|d| d["title"] == "Medical Security"));
+}
+
+#[test]
+fn markup_in_a_title_is_escaped_in_the_index() {
+    let built = build(&repo().join("tests/fixtures/basic"), "2025-08-25T12:00:00+08:00");
+    let b = get(&built, "basic");
+    let raw = file(b, "search/index.json");
+    assert!(!raw.contains('<') && raw.contains("\\u003cscript\\u003e"));
+    let index: Value = serde_json::from_str(&raw).unwrap();
+    assert!(index["docs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["title"].as_str().unwrap().contains("<script>")));
+}
+
+#[test]
+fn the_search_page_lists_every_topic_by_track_without_javascript() {
+    let built = build(&repo(), "2025-08-25T12:00:00+08:00");
+    for b in &built {
+        for lang in &b.site.languages {
+            let p = prefix(b, lang);
+            let html = file(b, &format!("{p}search/index.html"));
+            let default = b.site.default_lang();
+            // A plain form that works without the script, and the script.
+            assert!(html.contains(r#"<form class="search-form" role="search" method="get""#));
+            assert!(html.contains(r#"<label for="search-q">"#) && html.contains(r#"<input id="search-q" type="search" name="q""#));
+            assert!(html.contains(r#"<select id="search-track" name="track">"#));
+            assert!(html.contains(r#"role="status" aria-live="polite""#));
+            let script = line_with(&html, "<script src=");
+            assert!(script.contains("static/search.") && script.contains(r#"integrity="sha384-"#) && script.ends_with(" defer></script>"));
+            let index = line_with(&html, "data-index=");
+            assert!(index.contains(r#"data-index="index.json?v="#) && index.contains(r#"data-integrity="sha384-"#));
+            // Every track, in order, with every topic of it.
+            let mut at = 0;
+            for t in &b.site.tracks {
+                let start = html[at..]
+                    .find(&format!(r#"<section class="browse-track" data-track="{}""#, t.id))
+                    .map(|i| at + i)
+                    .unwrap_or_else(|| panic!("{} {lang}: track {} missing or out of order", b.site.id, t.id));
+                let end = start + html[start..].find("</section>").unwrap();
+                let section = &html[start..end];
+                assert!(section.contains(&podium::markdown::escape(&t.name.show(lang, default))));
+                assert!(
+                    html[start..].find(&format!(r#"<option value="{}">"#, t.id)).is_none(),
+                    "the track select comes before the list"
+                );
+                for tp in &t.topics {
+                    let title = tp.text.get(lang, default).unwrap().0.title.clone();
+                    let root = if p.is_empty() { "../" } else { "../../" };
+                    let href = format!(r#"href="{root}{p}tracks/{}/{}/""#, t.id, tp.id);
+                    assert!(section.contains(&href), "{} {lang}: {href} not under its track", b.site.id);
+                    assert!(section.contains(&podium::markdown::escape(&title)), "{} {lang}: {title}", b.site.id);
+                }
+                assert!(html.contains(&format!(
+                    r#"<option value="{}">{}</option>"#,
+                    t.id,
+                    podium::markdown::escape(&t.name.show(lang, default))
+                )));
+                at = end;
+            }
+            // Every page of the site links to the search page.
+            let home = file(b, &format!("{p}index.html"));
+            let up = if p.is_empty() { "" } else { "../" };
+            assert!(
+                home.contains(&format!(r#"<li><a href="{up}{p}search/">"#)),
+                "{} {lang}: no search in the menu",
+                b.site.id
+            );
+        }
+    }
+}
+
+#[test]
+fn the_countdown_carries_the_instants_of_each_stage() {
+    // Liaoning on 20 August: the finalists' notice is over, the final is
+    // tomorrow, the winners' notice opens on the 22nd.
+    let built = build(&repo(), "2025-08-20T12:00:00+08:00");
+    let b = get(&built, "liaoning");
+    let tl = file(b, "timeline/index.html");
+    let ol = line_with(&tl, r#"<ol class="timeline""#);
+    assert!(ol.contains(r#"data-countdown data-now="2025-08-20T12:00:00+08:00" data-tz="Asia/Shanghai""#));
+    assert!(ol.contains(r#"data-t-left-other="进行中，还剩{n}天""#));
+    assert!(tl.contains(r#"<time datetime="2025-08-20" data-today>2025年8月20日</time>"#));
+    let stage = |html: &str, opens: &str| -> String {
+        let i = html
+            .find(&format!(r#"data-opens="{opens}""#))
+            .unwrap_or_else(|| panic!("no stage opening {opens}"));
+        let j = i + html[i..].find("</time>").unwrap();
+        html[i..j].to_string()
+    };
+    let winners = stage(&tl, "2025-08-22T00:00:00+08:00");
+    assert!(
+        winners.starts_with(r#"data-opens="2025-08-22T00:00:00+08:00" data-closes="2025-08-29T00:00:00+08:00" data-first-day="2025-08-22" data-last-day="2025-08-28">"#),
+        "{winners}"
+    );
+    assert!(winners.contains(r#"<time class="badge badge-upcoming" datetime="2025-08-22T00:00:00+08:00" data-status>未开始"#));
+    let verification = stage(&tl, "2025-07-28T00:00:00+08:00");
+    assert!(verification.contains(r#"<time class="badge badge-done" datetime="2025-08-11T23:59:59+08:00" data-status>已结束"#));
+    // Home: no stage under way; the next is the final, tomorrow.
+    let home = file(b, "index.html");
+    assert!(home.contains("<p data-role=\"between\">当前不在任何赛程阶段内。</p>"));
+    let next = line_with(&home, r#"data-role="next" data-opens="2025-08-21T00:00:00+08:00""#);
+    assert!(
+        !next.contains(" hidden>")
+            && next.contains(r#"<time class="badge badge-upcoming" datetime="2025-08-21T00:00:00+08:00" data-starts>明天开始</time>"#),
+        "{next}"
+    );
+    for l in home.lines().filter(|l| l.contains(r#"data-role="current""#)) {
+        assert!(l.contains(" hidden>"), "a stage shows as current on the 20th: {l}");
+    }
+    // On the 25th the winners' notice is under way with 4 days left,
+    // to the last second of the 28th.
+    let built = build(&repo(), "2025-08-25T12:00:00+08:00");
+    let b = get(&built, "liaoning");
+    let home = file(b, "en/index.html");
+    let now = line_with(&home, r#"data-role="current" data-opens="2025-08-22T00:00:00+08:00""#);
+    assert!(!now.contains(" hidden>"), "{now}");
+    assert!(
+        now.contains(r#"<time class="badge badge-current" datetime="2025-08-28T23:59:59+08:00" data-status>Under way, 4 days left</time>"#),
+        "{now}"
+    );
+    assert!(home.contains(r#"<p data-role="between" hidden>"#));
+    let script = line_with(&home, "<script src=");
+    assert!(script.contains("static/countdown.") && script.contains("integrity=\"sha384-") && script.contains(" defer>"));
+    // Heilongjiang has approximate dates only: nothing to count down.
+    let hl = get(&built, "heilongjiang");
+    assert!(!file(hl, "timeline/index.html").contains("data-stage "));
+}
