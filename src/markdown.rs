@@ -290,6 +290,8 @@ pub struct Markdown {
     done: Mutex<HashMap<(bool, String), String>>,
     /// Documents actually rendered (cache misses).
     pub misses: AtomicUsize,
+    /// Plain texts (for the search index), kept like rendered documents.
+    plain: Mutex<HashMap<String, String>>,
     /// Keep rendered documents for later builds (`serve`). A one-off build
     /// does not: holding every page's HTML twice costs more memory than
     /// the few repeats it would save.
@@ -310,6 +312,59 @@ impl Markdown {
         let html = render(src, allow_html, &self.highlighter).html;
         self.done.lock().unwrap_or_else(|e| e.into_inner()).insert(key, html.clone());
         html
+    }
+}
+
+/// The text of a Markdown document without its markup: words of every
+/// block, separated by one space; code kept, raw HTML dropped.
+pub fn plain_text(md: &str) -> String {
+    let mut out = String::new();
+    let space = |out: &mut String| {
+        if !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
+        }
+    };
+    for ev in Parser::new_ext(md, pulldown_cmark::Options::ENABLE_TABLES) {
+        match ev {
+            Event::Text(t) | Event::Code(t) => {
+                if t.starts_with(char::is_whitespace) {
+                    space(&mut out);
+                }
+                for (i, part) in t.split_whitespace().enumerate() {
+                    if i > 0 {
+                        space(&mut out);
+                    }
+                    out.push_str(part);
+                }
+                if t.ends_with(char::is_whitespace) {
+                    space(&mut out);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak | Event::Rule => space(&mut out),
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock | TagEnd::BlockQuote(_),
+            ) => space(&mut out),
+            _ => {}
+        }
+    }
+    out.trim_end().to_string()
+}
+
+impl Markdown {
+    /// [`plain_text`], kept for later builds when rendered documents are.
+    pub fn plain(&self, src: &str) -> String {
+        if self.highlighter.forgetful || !self.remember {
+            return plain_text(src);
+        }
+        if let Some(t) = self.plain.lock().unwrap_or_else(|e| e.into_inner()).get(src) {
+            return t.clone();
+        }
+        let t = plain_text(src);
+        self.plain
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(src.to_string(), t.clone());
+        t
     }
 }
 

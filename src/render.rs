@@ -843,10 +843,16 @@ pub fn render_site_reusing(
         statics.iter().map(|(n, b)| (n.clone(), crate::assets::fingerprint(n, b))).collect();
     // The search index of each language, before the pages: the search page
     // names it with its fingerprint.
-    let search: BTreeMap<&str, Vec<u8>> = site
+    // (bytes, link with the fingerprint, SRI), each language on a thread.
+    let search: BTreeMap<&str, (Vec<u8>, String, String)> = site
         .languages
-        .iter()
-        .map(|l| (l.as_str(), crate::search::to_json(&crate::search::index(site, sched, l))))
+        .par_iter()
+        .map(|l| {
+            let bytes = crate::search::to_json(&crate::search::index(site, sched, l, &|md| markdown.plain(md)));
+            let asset = crate::assets::fingerprint("index.json", &bytes);
+            let v = asset.path.rsplit('.').nth(1).unwrap_or_default().to_string();
+            (l.as_str(), (bytes, format!("index.json?v={v}"), asset.integrity))
+        })
         .collect();
     let contexts: Vec<LangCx> = site
         .languages
@@ -867,9 +873,8 @@ pub fn render_site_reusing(
                 names: &names,
                 assets: &assets,
                 search_index: {
-                    let bytes = &search[lang.as_str()];
-                    let asset = crate::assets::fingerprint("index.json", bytes);
-                    (format!("index.json?v={}", &crate::assets::sha256_hex(bytes)[..10]), asset.integrity)
+                    let (_, link, integrity) = &search[lang.as_str()];
+                    (link.clone(), integrity.clone())
                 },
             }
         })
@@ -923,7 +928,7 @@ pub fn render_site_reusing(
             Err(e) => diags.push(Diagnostic::error(path, msg!("cannot_read_attachment", e = e))),
         }
     }
-    for (lang, bytes) in search {
+    for (lang, (bytes, _, _)) in search {
         out.files.insert(format!("{}search/index.json", lang_prefix(site, lang)), bytes);
     }
     for cx in &contexts {

@@ -16,7 +16,6 @@
 
 use crate::model::{Site, Track};
 use crate::schedule::Schedule;
-use pulldown_cmark::{Event, Parser, TagEnd};
 use serde::Serialize;
 
 /// A document's text is cut after this many characters: enough for the
@@ -54,42 +53,12 @@ pub struct IndexDoc {
     pub href: String,
 }
 
-/// The text of a Markdown document without its markup: words of every
-/// block, separated by one space; code kept, raw HTML dropped.
-pub fn plain_text(md: &str) -> String {
-    let mut out = String::new();
-    let space = |out: &mut String| {
-        if !out.is_empty() && !out.ends_with(' ') {
-            out.push(' ');
-        }
-    };
-    for ev in Parser::new_ext(md, pulldown_cmark::Options::ENABLE_TABLES) {
-        match ev {
-            Event::Text(t) | Event::Code(t) => {
-                if t.starts_with(char::is_whitespace) {
-                    space(&mut out);
-                }
-                for (i, part) in t.split_whitespace().enumerate() {
-                    if i > 0 {
-                        space(&mut out);
-                    }
-                    out.push_str(part);
-                }
-                if t.ends_with(char::is_whitespace) {
-                    space(&mut out);
-                }
-            }
-            Event::SoftBreak | Event::HardBreak | Event::Rule => space(&mut out),
-            Event::End(
-                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock | TagEnd::BlockQuote(_),
-            ) => space(&mut out),
-            _ => {}
-        }
-    }
-    out.trim_end().to_string()
-}
+pub use crate::markdown::plain_text;
 
 fn cap(mut s: String) -> String {
+    if s.len() <= TEXT_CAP {
+        return s; // no more characters than bytes
+    }
     if let Some((i, _)) = s.char_indices().nth(TEXT_CAP) {
         s.truncate(i);
     }
@@ -107,7 +76,11 @@ fn join(parts: &[&str]) -> String {
 
 /// The index of one language: every track and topic, and every notice
 /// published at the schedule's "now".
-pub fn index(site: &Site, sched: &Schedule, lang: &str) -> Index {
+///
+/// `plain` gives a Markdown document's text ([`plain_text`], or a cache
+/// of it such as [`crate::markdown::Markdown::plain`]).
+pub fn index(site: &Site, sched: &Schedule, lang: &str, plain: &(dyn Fn(&str) -> String + Sync)) -> Index {
+    use rayon::prelude::*;
     let default = site.default_lang();
     let text = |t: &crate::model::Text| t.show(lang, default);
     let tracks: Vec<IndexTrack> = site
@@ -125,7 +98,7 @@ pub fn index(site: &Site, sched: &Schedule, lang: &str) -> Index {
             title: text(&t.name),
             text: cap(join(&[
                 &t.guiding_unit.as_ref().map(text).unwrap_or_default(),
-                &t.intro.as_ref().map(|i| plain_text(&text(i))).unwrap_or_default(),
+                &t.intro.as_ref().map(|i| plain(&text(i))).unwrap_or_default(),
             ])),
             track: Some(ti),
             href: format!("tracks/{}/", t.id),
@@ -137,29 +110,28 @@ pub fn index(site: &Site, sched: &Schedule, lang: &str) -> Index {
             docs.push(IndexDoc {
                 kind: "topic",
                 title: doc.title.clone(),
-                text: cap(join(&[&group_name(t, tp.group.as_deref(), lang, default), &plain_text(&doc.body)])),
+                text: cap(join(&[&group_name(t, tp.group.as_deref(), lang, default), &plain(&doc.body)])),
                 track: Some(ti),
                 href: format!("tracks/{}/{}/", t.id, tp.id),
             });
         }
     }
-    for (n, published) in site.notices.iter().zip(&sched.notice_published) {
-        if !published {
-            continue;
-        }
-        let Some((t, _)) = n.text.get(lang, default) else { continue };
-        docs.push(IndexDoc {
+    // Notices are most of a big site's index: their text in parallel.
+    let notices: Vec<(&crate::model::Notice, &bool)> = site.notices.iter().map(|n| &**n).zip(&sched.notice_published).collect();
+    docs.par_extend(notices.par_iter().filter(|(_, published)| **published).filter_map(|(n, _)| {
+        let (t, _) = n.text.get(lang, default)?;
+        Some(IndexDoc {
             kind: "notice",
             title: t.title.clone(),
             text: cap(join(&[
                 n.doc_number.as_deref().unwrap_or(""),
                 t.summary.as_deref().unwrap_or(""),
-                &plain_text(&t.body),
+                &plain(&t.body),
             ])),
             track: None,
             href: format!("notices/{}/", n.slug),
-        });
-    }
+        })
+    }));
     Index {
         version: 1,
         lang: lang.to_string(),
@@ -179,18 +151,25 @@ fn group_name(t: &Track, group: Option<&str>, lang: &str, default: &str) -> Stri
 /// written as `\u003c`… (the same JSON): a title such as `<script>` is
 /// never markup in the file, whatever a server or a browser sniffs it as.
 pub fn to_json(index: &Index) -> Vec<u8> {
-    let json = serde_json::to_string(index).unwrap_or_default();
-    let mut s = String::with_capacity(json.len() + 1);
-    for c in json.chars() {
-        match c {
-            '<' => s.push_str("\\u003c"),
-            '>' => s.push_str("\\u003e"),
-            '&' => s.push_str("\\u0026"),
-            c => s.push(c),
-        }
+    let json = serde_json::to_vec(index).unwrap_or_default();
+    let mut out = Vec::with_capacity(json.len() + 64);
+    // Bytes, not characters: the three are ASCII, and a UTF-8 sequence
+    // never contains an ASCII byte.
+    let mut from = 0;
+    for (i, b) in json.iter().enumerate() {
+        let escaped: &[u8] = match b {
+            b'<' => b"\\u003c",
+            b'>' => b"\\u003e",
+            b'&' => b"\\u0026",
+            _ => continue,
+        };
+        out.extend_from_slice(&json[from..i]);
+        out.extend_from_slice(escaped);
+        from = i + 1;
     }
-    s.push('\n');
-    s.into_bytes()
+    out.extend_from_slice(&json[from..]);
+    out.push(b'\n');
+    out
 }
 
 #[cfg(test)]
