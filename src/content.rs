@@ -1629,6 +1629,7 @@ fn load_pages(site: &Site, dir: &Path, diags: &mut Diagnostics) -> Vec<Page> {
         "awards",
         "criteria",
         "publicity",
+        "data",
         "files",
         "en",
         "static",

@@ -255,6 +255,27 @@ struct TopicView {
 struct TimelineView {
     stages: Vec<StageView>,
     today: String,
+    /// This language's `timeline.ics`.
+    calendar: String,
+}
+
+/// One file on the data page.
+#[derive(Serialize)]
+struct DataFileView {
+    href: String,
+    name: String,
+    description: String,
+    format: String,
+    size: String,
+    /// The file's JSON Schema, if it has one.
+    schema: Option<String>,
+}
+
+#[derive(Serialize)]
+struct DataView {
+    files: Vec<DataFileView>,
+    calendar: DataFileView,
+    updated: String,
 }
 
 #[derive(Serialize)]
@@ -360,6 +381,9 @@ struct LangCx<'a> {
     names: &'a BTreeMap<String, (String, String)>,
     /// Static files by name (`style.css`) → fingerprinted path and SRI.
     assets: &'a BTreeMap<String, crate::assets::Asset>,
+    /// This language's calendar and open data files: output path → bytes
+    /// (made before the pages, which show their sizes).
+    data_files: BTreeMap<String, Vec<u8>>,
 }
 
 impl LangCx<'_> {
@@ -598,6 +622,7 @@ enum Kind {
     PublicityIndex,
     Publicity(usize),
     Page(usize),
+    Data,
     NotFound,
 }
 
@@ -628,6 +653,10 @@ fn jobs(site: &Site, sched: &Schedule) -> Vec<PageJob> {
         PageJob {
             kind: Kind::PublicityIndex,
             key: "publicity/".into(),
+        },
+        PageJob {
+            kind: Kind::Data,
+            key: "data/".into(),
         },
         PageJob {
             kind: Kind::NotFound,
@@ -729,6 +758,15 @@ pub fn render_site_reusing(
         .map(|lang| {
             let t = &theme.i18n[lang];
             let view = site_view(site, lang, default);
+            let prefix = lang_prefix(site, lang);
+            let mut data_files = BTreeMap::new();
+            data_files.insert(
+                format!("{prefix}timeline.ics"),
+                crate::ical::calendar(site, sched, lang, t).into_bytes(),
+            );
+            for (name, bytes) in crate::opendata::files(site, sched, lang) {
+                data_files.insert(format!("{prefix}data/{name}"), bytes);
+            }
             LangCx {
                 site,
                 sched,
@@ -741,6 +779,7 @@ pub fn render_site_reusing(
                 markdown,
                 names: &names,
                 assets: &assets,
+                data_files,
             }
         })
         .collect();
@@ -794,6 +833,10 @@ pub fn render_site_reusing(
             format!("{}atom.xml", cx.prefix),
             crate::feed::atom(site, sched, cx.lang, cx.t).into_bytes(),
         );
+        out.files.extend(cx.data_files.clone());
+    }
+    for (name, text) in crate::opendata::SCHEMAS {
+        out.files.insert(format!("data/schema/{name}"), text.as_bytes().to_vec());
     }
     let keys: Vec<&str> = job_list
         .iter()
@@ -874,6 +917,7 @@ fn render_job(cx: &LangCx, job: &PageJob, theme: &Theme) -> Result<(String, Vec<
         Kind::Criteria => "criteria",
         Kind::PublicityIndex | Kind::Publicity(_) => "publicity",
         Kind::Page(i) => site.pages[*i].slug.as_str(),
+        Kind::Data => "data",
         Kind::NotFound => "",
     };
     let mut meta = page_meta(cx, &root, &job.key, section);
@@ -1107,6 +1151,7 @@ fn render_job(cx: &LangCx, job: &PageJob, theme: &Theme) -> Result<(String, Vec<
             let data = TimelineView {
                 stages: (0..site.stages.len()).map(|i| cx.stage_view(i)).collect(),
                 today: cx.date(cx.sched.today),
+                calendar: format!("{root}{}timeline.ics", cx.prefix),
             };
             render(theme, "timeline.html", cx, meta, data)?
         }
@@ -1277,6 +1322,38 @@ fn render_job(cx: &LangCx, job: &PageJob, theme: &Theme) -> Result<(String, Vec<
             meta.title = doc.title.clone();
             render(theme, "page.html", cx, meta, DocView { body: cx.md(&doc.body) })?
         }
+        Kind::Data => {
+            meta.title = cx.s("open_data");
+            let file = |path: &str, description: String, schema: Option<String>| {
+                let name = path.rsplit('/').next().unwrap_or(path);
+                DataFileView {
+                    href: format!("{root}{path}"),
+                    name: name.to_string(),
+                    description,
+                    format: match name.rsplit_once('.').map(|(_, e)| e) {
+                        Some("ics") => "iCalendar".to_string(),
+                        Some(e) => e.to_uppercase(),
+                        None => String::new(),
+                    },
+                    size: human_size(cx.data_files.get(path).map_or(0, |b| b.len() as u64)),
+                    schema,
+                }
+            };
+            let files = crate::opendata::NAMES
+                .iter()
+                .map(|name| {
+                    let stem = name.replace('.', "_");
+                    let schema = name.strip_suffix(".json").map(|s| format!("{root}data/schema/{s}.schema.json"));
+                    file(&format!("{}data/{name}", cx.prefix), cx.s(&format!("data_file_{stem}")), schema)
+                })
+                .collect();
+            let data = DataView {
+                files,
+                calendar: file(&format!("{}timeline.ics", cx.prefix), cx.s("data_file_timeline_ics"), None),
+                updated: cx.date(cx.sched.today),
+            };
+            render(theme, "data.html", cx, meta, data)?
+        }
         Kind::NotFound => {
             meta.title = cx.s("not_found_title");
             render(theme, "404.html", cx, meta, Empty {})?
@@ -1438,6 +1515,7 @@ fn page_meta(cx: &LangCx, root: &str, key: &str, section: &str) -> PageMeta {
             "home" => cx.s("home"),
             "" => String::new(),
             s if ["notices", "tracks", "timeline", "awards", "criteria", "publicity"].contains(&s) => cx.s(s),
+            "data" => cx.s("open_data"),
             slug => site
                 .pages
                 .iter()
