@@ -159,7 +159,7 @@ pub type Edit<'a> = (&'a Output, &'a [PathBuf]);
 
 /// Builds one site. With an [`Edit`] whose changed files are all notices,
 /// and when the same notices are published as before, only those notices'
-/// pages, the notice list and the home page are rendered again; every
+/// pages, the notice list, the home page and the data page are rendered again; every
 /// other page is the previous output's (they do not show notices). The
 /// result is the same as a full build's (`tests/serve.rs` compares).
 pub fn build_site(opts: &BuildOptions, caches: &Caches, id: &str, edit: Option<Edit>, diags: &mut Diagnostics) -> Option<BuiltSite> {
@@ -265,8 +265,9 @@ fn notice_only_edit(site: &Site, sched: &Schedule, previous: &Output, changed: &
     {
         return None;
     }
-    // The search page names the index by its hash, and the index holds the notices.
-    let mut keys = vec![String::new(), "notices/".to_string(), "search/".to_string()];
+    // The search page names the index by its hash, and the index holds
+    // the notices; the data page shows the size of `data/notices.json`.
+    let mut keys = vec![String::new(), "notices/".to_string(), "search/".to_string(), "data/".to_string()];
     for n in &site.notices {
         let slug_dot = format!("{}.", n.slug);
         if changed

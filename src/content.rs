@@ -1719,6 +1719,7 @@ fn load_pages(site: &Site, dir: &Path, diags: &mut Diagnostics) -> Vec<Page> {
         "awards",
         "criteria",
         "publicity",
+        "data",
         "files",
         "en",
         "static",

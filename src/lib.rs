@@ -5,7 +5,7 @@
 //! on "now", `render` turns both into an in-memory `render::Output`, and
 //! `build::emit` swaps it into place. Modules depend one way, top to bottom:
 //! `diag`, `yaml`, `time` → `model`, `content` → `schedule` → `markdown`,
-//! `theme`, `render`, `feed` → `build`.
+//! `theme`, `render`, `feed`, `ical`, `opendata` → `build`.
 
 pub mod assets;
 pub mod build;
@@ -13,9 +13,11 @@ pub mod check;
 pub mod content;
 pub mod diag;
 pub mod feed;
+pub mod ical;
 pub mod links;
 pub mod markdown;
 pub mod model;
+pub mod opendata;
 pub mod render;
 pub mod scaffold;
 pub mod schedule;

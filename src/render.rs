@@ -281,6 +281,8 @@ struct TimelineView {
     today: String,
     today_iso: String,
     countdown: CountdownView,
+    /// This language's `timeline.ics`.
+    calendar: String,
 }
 
 /// What the countdown script needs besides the stages: the build's "now"
@@ -311,6 +313,25 @@ struct SearchView {
     /// The search pages of the other languages ("Search in English", in
     /// that language), for a query that finds nothing here.
     elsewhere: Vec<Alternate>,
+}
+
+/// One file on the data page.
+#[derive(Serialize)]
+struct DataFileView {
+    href: String,
+    name: String,
+    description: String,
+    format: String,
+    size: String,
+    /// The file's JSON Schema, if it has one.
+    schema: Option<String>,
+}
+
+#[derive(Serialize)]
+struct DataView {
+    files: Vec<DataFileView>,
+    calendar: DataFileView,
+    updated: String,
 }
 
 #[derive(Serialize)]
@@ -419,6 +440,9 @@ struct LangCx<'a> {
     /// This language's `search/index.json`: the link to it (with its
     /// fingerprint, so a cache never serves an old index) and its SRI.
     search_index: (String, String),
+    /// This language's calendar and open data files: output path → bytes
+    /// (made before the pages, which show their sizes).
+    data_files: BTreeMap<String, Vec<u8>>,
 }
 
 impl LangCx<'_> {
@@ -712,6 +736,7 @@ enum Kind {
     Publicity(usize),
     Page(usize),
     Search,
+    Data,
     NotFound,
 }
 
@@ -746,6 +771,10 @@ fn jobs(site: &Site, sched: &Schedule) -> Vec<PageJob> {
         PageJob {
             kind: Kind::Search,
             key: "search/".into(),
+        },
+        PageJob {
+            kind: Kind::Data,
+            key: "data/".into(),
         },
         PageJob {
             kind: Kind::NotFound,
@@ -860,6 +889,15 @@ pub fn render_site_reusing(
         .map(|lang| {
             let t = &theme.i18n[lang];
             let view = site_view(site, lang, default);
+            let prefix = lang_prefix(site, lang);
+            let mut data_files = BTreeMap::new();
+            data_files.insert(
+                format!("{prefix}timeline.ics"),
+                crate::ical::calendar(site, sched, lang, t).into_bytes(),
+            );
+            for (name, bytes) in crate::opendata::files(site, sched, lang) {
+                data_files.insert(format!("{prefix}data/{name}"), bytes);
+            }
             LangCx {
                 site,
                 sched,
@@ -876,6 +914,7 @@ pub fn render_site_reusing(
                     let (_, link, integrity) = &search[lang.as_str()];
                     (link.clone(), integrity.clone())
                 },
+                data_files,
             }
         })
         .collect();
@@ -936,6 +975,10 @@ pub fn render_site_reusing(
             format!("{}atom.xml", cx.prefix),
             crate::feed::atom(site, sched, cx.lang, cx.t).into_bytes(),
         );
+        out.files.extend(cx.data_files.clone());
+    }
+    for (name, text) in crate::opendata::SCHEMAS {
+        out.files.insert(format!("data/schema/{name}"), text.as_bytes().to_vec());
     }
     let keys: Vec<&str> = job_list
         .iter()
@@ -1017,6 +1060,7 @@ fn render_job(cx: &LangCx, job: &PageJob, theme: &Theme) -> Result<(String, Vec<
         Kind::PublicityIndex | Kind::Publicity(_) => "publicity",
         Kind::Page(i) => site.pages[*i].slug.as_str(),
         Kind::Search => "search",
+        Kind::Data => "data",
         Kind::NotFound => "",
     };
     let mut meta = page_meta(cx, &root, &job.key, section);
@@ -1259,6 +1303,7 @@ fn render_job(cx: &LangCx, job: &PageJob, theme: &Theme) -> Result<(String, Vec<
                 today: cx.date(cx.sched.today),
                 today_iso: cx.sched.today.to_string(),
                 countdown: cx.countdown(),
+                calendar: format!("{root}{}timeline.ics", cx.prefix),
             };
             render(theme, "timeline.html", cx, meta, data)?
         }
@@ -1475,6 +1520,38 @@ fn render_job(cx: &LangCx, job: &PageJob, theme: &Theme) -> Result<(String, Vec<
             };
             render(theme, "search.html", cx, meta, data)?
         }
+        Kind::Data => {
+            meta.title = cx.s("open_data");
+            let file = |path: &str, description: String, schema: Option<String>| {
+                let name = path.rsplit('/').next().unwrap_or(path);
+                DataFileView {
+                    href: format!("{root}{path}"),
+                    name: name.to_string(),
+                    description,
+                    format: match name.rsplit_once('.').map(|(_, e)| e) {
+                        Some("ics") => "iCalendar".to_string(),
+                        Some(e) => e.to_uppercase(),
+                        None => String::new(),
+                    },
+                    size: human_size(cx.data_files.get(path).map_or(0, |b| b.len() as u64)),
+                    schema,
+                }
+            };
+            let files = crate::opendata::NAMES
+                .iter()
+                .map(|name| {
+                    let stem = name.replace('.', "_");
+                    let schema = name.strip_suffix(".json").map(|s| format!("{root}data/schema/{s}.schema.json"));
+                    file(&format!("{}data/{name}", cx.prefix), cx.s(&format!("data_file_{stem}")), schema)
+                })
+                .collect();
+            let data = DataView {
+                files,
+                calendar: file(&format!("{}timeline.ics", cx.prefix), cx.s("data_file_timeline_ics"), None),
+                updated: cx.date(cx.sched.today),
+            };
+            render(theme, "data.html", cx, meta, data)?
+        }
         Kind::NotFound => {
             meta.title = cx.s("not_found_title");
             render(theme, "404.html", cx, meta, Empty {})?
@@ -1641,6 +1718,7 @@ fn page_meta(cx: &LangCx, root: &str, key: &str, section: &str) -> PageMeta {
             "home" => cx.s("home"),
             "" => String::new(),
             s if ["notices", "tracks", "timeline", "awards", "criteria", "publicity", "search"].contains(&s) => cx.s(s),
+            "data" => cx.s("open_data"),
             slug => site
                 .pages
                 .iter()

@@ -81,7 +81,9 @@ fn page(b: &podium::build::BuiltSite, path: &str) -> String {
 fn script_in_titles_is_text_everywhere() {
     let built = build(&repo().join("tests/fixtures/basic"), NOW);
     let b = site(&built, "basic");
-    for (path, bytes) in &b.output.files {
+    // CSV and iCalendar files carry the text as written: they are not
+    // markup, and no reader runs them (JSON writes `<` as `\u003c`).
+    for (path, bytes) in b.output.files.iter().filter(|(p, _)| !p.ends_with(".csv") && !p.ends_with(".ics")) {
         let text = String::from_utf8_lossy(bytes);
         for n in 1..=4 {
             assert!(

@@ -194,7 +194,7 @@ fn the_report_names_pages_time_and_next_change() {
     let o = podium(&fixture(), &dir, Some("2025-08-25T12:00:00+08:00"), None);
     let stdout = String::from_utf8_lossy(&o.stdout);
     let line = stdout.lines().find(|l| l.starts_with("basic:")).expect("a line per site");
-    assert!(line.contains("36 pages (18 en, 18 zh)"), "{line}");
+    assert!(line.contains("38 pages (19 en, 19 zh)"), "{line}");
     assert!(line.contains(" ms;"), "{line}");
     assert!(line.contains("next change: 2025-08-26 00:00"), "{line}");
     let _ = std::fs::remove_dir_all(dir);

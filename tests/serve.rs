@@ -360,9 +360,10 @@ fn a_notice_edit_renders_only_the_pages_it_touches_and_equals_a_full_build() {
     let full = podium::build::build_site(&opts, &podium::build::Caches::default(), "example", None, &mut diags).unwrap();
     assert_eq!(partial.output, full.output, "a partial rebuild differs from a full build");
     let pages: usize = full.stats.pages.values().sum();
-    // The notice, the notice list, the home page and the search page (it
-    // names the index, which holds the notices, by its hash), in both languages.
-    assert_eq!(partial.stats.rendered, 8, "rendered {} of {pages} pages", partial.stats.rendered);
+    // The notice, the notice list, the home page, the search page (it
+    // names the index, which holds the notices, by its hash) and the data
+    // page (it shows the size of notices.json), in both languages.
+    assert_eq!(partial.stats.rendered, 10, "rendered {} of {pages} pages", partial.stats.rendered);
     assert!(String::from_utf8_lossy(&partial.output.files["en/notices/index.html"]).contains("Corrected – "));
     // Anything else (here, a topic) is a full rebuild.
     let topic = dir.join("content/example/tracks/manufacturing/track.yaml");

@@ -259,7 +259,7 @@ fn every_section_is_within_two_clicks_of_home_in_both_languages() {
         let b = get(&built, id);
         for prefix in ["", "en/"] {
             let r = reachable(b, &format!("{prefix}index.html"), 2);
-            let mut sections: BTreeSet<String> = ["notices/", "tracks/", "timeline/", "publicity/"]
+            let mut sections: BTreeSet<String> = ["notices/", "tracks/", "timeline/", "publicity/", "data/"]
                 .iter()
                 .map(|s| format!("{prefix}{s}index.html"))
                 .collect();

@@ -64,9 +64,9 @@ function pageKinds() {
         }
         return null;
       };
-      const sections = new Set(["notices", "tracks", "timeline", "awards", "criteria", "publicity", "static", "files", "en", "search"]);
+      const sections = new Set(["notices", "tracks", "timeline", "awards", "criteria", "publicity", "data", "static", "files", "en", "search"]);
       const freePage = fs.readdirSync(base, { withFileTypes: true }).filter((e) => e.isDirectory() && !sections.has(e.name) && fs.existsSync(path.join(base, e.name, "index.html")) && !fs.existsSync(path.join(base, e.name, "atom.xml"))).map((e) => path.join(e.name, "index.html")).sort()[0];
-      const kinds = ["index.html", "notices/index.html", first("notices"), "tracks/index.html", first("tracks"), first("tracks", 2), "timeline/index.html", "awards/index.html", "criteria/index.html", "publicity/index.html", first("publicity"), freePage, "search/index.html", "404.html"];
+      const kinds = ["index.html", "notices/index.html", first("notices"), "tracks/index.html", first("tracks"), first("tracks", 2), "timeline/index.html", "awards/index.html", "criteria/index.html", "publicity/index.html", first("publicity"), "data/index.html", freePage, "search/index.html", "404.html"];
       for (const k of kinds) if (k && fs.existsSync(path.join(base, k))) pages.push(path.join(s.name, l, k));
     }
   }
