@@ -431,9 +431,25 @@ fn write_tree(dir: &Path, output: &Output) -> std::io::Result<()> {
 /// (and folders left empty), everything else left as it is.
 fn update_tree(dir: &Path, output: &Output) -> std::io::Result<()> {
     use rayon::prelude::*;
+    // Read back in pieces: comparing a big file (a search index) must not
+    // cost its size in memory.
     let same = |p: &Path, bytes: &[u8]| {
-        std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
-            && std::fs::read(p).is_ok_and(|b| b == bytes)
+        use std::io::Read;
+        if !std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64) {
+            return false;
+        }
+        let Ok(mut f) = std::fs::File::open(p) else { return false };
+        let mut buf = [0u8; 64 * 1024];
+        let mut rest = bytes;
+        while !rest.is_empty() {
+            let n = rest.len().min(buf.len());
+            if f.read_exact(&mut buf[..n]).is_err() || buf[..n] != rest[..n] {
+                return false;
+            }
+            rest = &rest[n..];
+        }
+        // Nothing beyond: the file did not grow since its size was read.
+        f.read(&mut buf[..1]).is_ok_and(|n| n == 0)
     };
     let stale: Vec<(&String, &Vec<u8>)> = output
         .files
