@@ -525,7 +525,9 @@ mod store {
             f.write_all(&(html.len() as u32).to_le_bytes())?;
             f.write_all(html.as_bytes())?;
         }
-        f.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        // No fsync: after a crash the store may be cut short or empty,
+        // which reading tolerates (it is only ever a cache).
+        f.into_inner().map_err(|e| e.into_error())?;
         std::fs::rename(&tmp, path)
     }
 }
