@@ -5,6 +5,7 @@
 //! All of it is a pure function of the bytes, so output stays
 //! deterministic: same bytes, same names, same manifest, same `.gz`.
 
+use crate::render::Bytes;
 use sha2::{Digest, Sha256, Sha384};
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -64,14 +65,14 @@ fn is_text(path: &str) -> bool {
 
 /// Adds `<file>.gz` beside every text file (gzip, level 9, no timestamp
 /// or name in the header, so the bytes depend on the content only).
-pub fn precompress(files: &mut BTreeMap<String, Vec<u8>>) {
-    let gz: Vec<(String, Vec<u8>)> = files
+pub fn precompress(files: &mut BTreeMap<String, Bytes>) {
+    let gz: Vec<(String, Bytes)> = files
         .iter()
         .filter(|(p, _)| is_text(p))
         .map(|(p, b)| {
             let mut e = flate2::GzBuilder::new().mtime(0).write(Vec::new(), flate2::Compression::best());
             let _ = e.write_all(b);
-            (format!("{p}.gz"), e.finish().unwrap_or_default())
+            (format!("{p}.gz"), e.finish().unwrap_or_default().into())
         })
         .collect();
     files.extend(gz);
@@ -79,9 +80,9 @@ pub fn precompress(files: &mut BTreeMap<String, Vec<u8>>) {
 
 /// `manifest.json`: every file of the site with its size and SHA-256, sorted
 /// by path, so an operator syncs only what changed.
-pub fn manifest(files: &BTreeMap<String, Vec<u8>>) -> String {
+pub fn manifest(files: &BTreeMap<String, Bytes>) -> String {
     use rayon::prelude::*;
-    let list: Vec<(&String, &Vec<u8>)> = files.iter().collect();
+    let list: Vec<(&String, &Bytes)> = files.iter().collect();
     let entries: Vec<serde_json::Value> = list
         .par_iter()
         .map(|(p, b)| serde_json::json!({"path": p, "size": b.len(), "sha256": sha256_hex(b)}))
@@ -125,8 +126,8 @@ mod tests {
     #[test]
     fn precompressed_copies_are_deterministic_and_decompress() {
         let mut f = BTreeMap::new();
-        f.insert("index.html".to_string(), b"<p>hello hello hello</p>".to_vec());
-        f.insert("a.png".to_string(), vec![1, 2, 3]);
+        f.insert("index.html".to_string(), b"<p>hello hello hello</p>".to_vec().into());
+        f.insert("a.png".to_string(), vec![1, 2, 3].into());
         let mut g = f.clone();
         precompress(&mut f);
         precompress(&mut g);

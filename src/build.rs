@@ -206,14 +206,14 @@ pub fn build_site(opts: &BuildOptions, caches: &Caches, id: &str, edit: Option<E
         Ok((mut output, stats)) => {
             output
                 .files
-                .insert("build.json".into(), build_json(&site, &sched, &stats).into_bytes());
+                .insert("build.json".into(), build_json(&site, &sched, &stats).into_bytes().into());
             if !opts.preview {
                 if opts.precompress {
                     crate::assets::precompress(&mut output.files);
                 }
                 // Last: it lists every other file.
                 let manifest = crate::assets::manifest(&output.files);
-                output.files.insert("manifest.json".into(), manifest.into_bytes());
+                output.files.insert("manifest.json".into(), manifest.into_bytes().into());
             }
             Some(BuiltSite {
                 site,
@@ -421,7 +421,7 @@ fn write_tree(dir: &Path, output: &Output) -> std::io::Result<()> {
                 std::fs::create_dir_all(parent)?;
             }
         }
-        std::fs::write(&p, bytes)?;
+        std::fs::write(&p, &bytes[..])?;
     }
     Ok(())
 }
@@ -451,7 +451,7 @@ fn update_tree(dir: &Path, output: &Output) -> std::io::Result<()> {
         // Nothing beyond: the file did not grow since its size was read.
         f.read(&mut buf[..1]).is_ok_and(|n| n == 0)
     };
-    let stale: Vec<(&String, &Vec<u8>)> = output
+    let stale: Vec<(&String, &render::Bytes)> = output
         .files
         .par_iter()
         .filter(|(rel, bytes)| !same(&dir.join(rel), bytes))
@@ -477,7 +477,7 @@ fn update_tree(dir: &Path, output: &Output) -> std::io::Result<()> {
                 std::fs::create_dir_all(parent)?;
             }
         }
-        std::fs::write(&p, bytes)?;
+        std::fs::write(&p, &bytes[..])?;
     }
     // Files no longer built, then the folders they leave empty (deepest
     // first: walkdir's contents_first).

@@ -109,7 +109,7 @@ pub fn resolve(page: &str, target: &str, base_path: &str) -> Option<String> {
 }
 
 /// Every internal link and fragment of an output tree that leads nowhere.
-pub fn broken(files: &BTreeMap<String, Vec<u8>>, base_path: &str) -> Vec<BrokenLink> {
+pub fn broken(files: &BTreeMap<String, crate::render::Bytes>, base_path: &str) -> Vec<BrokenLink> {
     let mut out = Vec::new();
     for (page, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
         let html = String::from_utf8_lossy(bytes);
@@ -154,8 +154,8 @@ mod tests {
     #[test]
     fn finds_missing_files_and_fragments() {
         let mut files = BTreeMap::new();
-        files.insert("index.html".to_string(), b"<a href=\"a/\">x</a><a href=\"missing/\">x</a><a href=\"a/#no\">y</a><a href=\"a/#%E9%97%AE\">z</a><a href=\"https://x.example/\">e</a><a href=\"mailto:a@b\">m</a>".to_vec());
-        files.insert("a/index.html".to_string(), "<h2 id=\"问\">q</h2>".as_bytes().to_vec());
+        files.insert("index.html".to_string(), b"<a href=\"a/\">x</a><a href=\"missing/\">x</a><a href=\"a/#no\">y</a><a href=\"a/#%E9%97%AE\">z</a><a href=\"https://x.example/\">e</a><a href=\"mailto:a@b\">m</a>".to_vec().into());
+        files.insert("a/index.html".to_string(), "<h2 id=\"问\">q</h2>".as_bytes().to_vec().into());
         let b = broken(&files, "/");
         assert_eq!(b.len(), 2, "{b:?}");
         assert_eq!(b[0].href, "missing/");

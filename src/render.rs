@@ -21,8 +21,13 @@ use std::collections::BTreeMap;
 /// The finished site: output path (relative, `/`-separated) → bytes.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Output {
-    pub files: BTreeMap<String, Vec<u8>>,
+    /// Path → bytes. Shared: a `serve` rebuild keeps most pages of the
+    /// previous output without copying them.
+    pub files: BTreeMap<String, Bytes>,
 }
+
+/// A file's bytes, shared between outputs.
+pub type Bytes = std::sync::Arc<Vec<u8>>;
 
 /// Figures for the build report.
 #[derive(Debug, Default, Clone)]
@@ -924,7 +929,7 @@ pub fn render_site_reusing(
     // the second finds the first's highlighting done.
     let work: Vec<(&LangCx, &PageJob)> = job_list.iter().flat_map(|j| contexts.iter().map(move |cx| (cx, j))).collect();
     // (rendered now, not kept; the page's path and bytes)
-    type Page = (bool, Result<(String, Vec<u8>), Diagnostic>);
+    type Page = (bool, Result<(String, Bytes), Diagnostic>);
     let results: Vec<Page> = work
         .par_iter()
         .map(|(cx, job)| {
@@ -936,7 +941,7 @@ pub fn render_site_reusing(
                     }
                 }
             }
-            (true, render_job(cx, job, theme))
+            (true, render_job(cx, job, theme).map(|(p, b)| (p, b.into())))
         })
         .collect();
     let mut out = Output::default();
@@ -957,28 +962,29 @@ pub fn render_site_reusing(
     }
     // Site-wide files.
     for (name, bytes) in statics {
-        out.files.insert(assets[&name].path.clone(), bytes);
+        out.files.insert(assets[&name].path.clone(), bytes.into());
     }
     for (name, path) in &site.files {
         match std::fs::read(path) {
             Ok(b) => {
-                out.files.insert(format!("files/{name}"), b);
+                out.files.insert(format!("files/{name}"), b.into());
             }
             Err(e) => diags.push(Diagnostic::error(path, msg!("cannot_read_attachment", e = e))),
         }
     }
     for (lang, (bytes, _, _)) in search {
-        out.files.insert(format!("{}search/index.json", lang_prefix(site, lang)), bytes);
+        out.files
+            .insert(format!("{}search/index.json", lang_prefix(site, lang)), bytes.into());
     }
     for cx in &contexts {
         out.files.insert(
             format!("{}atom.xml", cx.prefix),
-            crate::feed::atom(site, sched, cx.lang, cx.t).into_bytes(),
+            crate::feed::atom(site, sched, cx.lang, cx.t).into_bytes().into(),
         );
-        out.files.extend(cx.data_files.clone());
+        out.files.extend(cx.data_files.iter().map(|(k, v)| (k.clone(), v.clone().into())));
     }
     for (name, text) in crate::opendata::SCHEMAS {
-        out.files.insert(format!("data/schema/{name}"), text.as_bytes().to_vec());
+        out.files.insert(format!("data/schema/{name}"), text.as_bytes().to_vec().into());
     }
     let keys: Vec<&str> = job_list
         .iter()
@@ -987,11 +993,13 @@ pub fn render_site_reusing(
         .collect();
     out.files.insert(
         "sitemap.xml".into(),
-        crate::feed::sitemap(site, &keys, |l| lang_tag(theme, l)).into_bytes(),
+        crate::feed::sitemap(site, &keys, |l| lang_tag(theme, l)).into_bytes().into(),
     );
     out.files.insert(
         "robots.txt".into(),
-        format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", site.base_url).into_bytes(),
+        format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", site.base_url)
+            .into_bytes()
+            .into(),
     );
     if diags.has_errors() {
         return Err(diags);

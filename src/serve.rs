@@ -600,15 +600,15 @@ mod tests {
     fn snap() -> Snapshot {
         let mut out = Output::default();
         out.files
-            .insert("index.html".into(), b"<html><head></head><body>home</body></html>".to_vec());
+            .insert("index.html".into(), b"<html><head></head><body>home</body></html>".to_vec().into());
         out.files.insert(
             "notices/index.html".into(),
-            b"<html><head></head><body>notices</body></html>".to_vec(),
+            b"<html><head></head><body>notices</body></html>".to_vec().into(),
         );
         out.files
-            .insert("404.html".into(), b"<html><head></head><body>lost</body></html>".to_vec());
-        out.files.insert("static/style.css".into(), b"body{}".to_vec());
-        out.files.insert("files/a b.txt".into(), b"attachment".to_vec());
+            .insert("404.html".into(), b"<html><head></head><body>lost</body></html>".to_vec().into());
+        out.files.insert("static/style.css".into(), b"body{}".to_vec().into());
+        out.files.insert("files/a b.txt".into(), b"attachment".to_vec().into());
         let mut sites = BTreeMap::new();
         sites.insert("ln".to_string(), Arc::new(out));
         Snapshot {

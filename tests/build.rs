@@ -24,7 +24,7 @@ fn golden(case: &str) {
         for (p, bytes) in &actual {
             let f = expected_dir.join(p);
             std::fs::create_dir_all(f.parent().unwrap()).unwrap();
-            std::fs::write(f, bytes).unwrap();
+            std::fs::write(f, &bytes[..]).unwrap();
         }
         return;
     }
@@ -38,7 +38,7 @@ fn golden(case: &str) {
     }
     for (p, a) in &actual {
         if let Some(e) = expected.get(p) {
-            if a != e {
+            if a[..] != e[..] {
                 let a = String::from_utf8_lossy(a);
                 let e = String::from_utf8_lossy(e);
                 let line = a
@@ -74,7 +74,7 @@ fn site<'a>(built: &'a [podium::build::BuiltSite], id: &str) -> &'a podium::buil
 }
 
 fn page(b: &podium::build::BuiltSite, path: &str) -> String {
-    String::from_utf8(b.output.files.get(path).unwrap_or_else(|| panic!("no {path}")).clone()).unwrap()
+    String::from_utf8(b.output.files.get(path).unwrap_or_else(|| panic!("no {path}")).to_vec()).unwrap()
 }
 
 #[test]
@@ -289,7 +289,7 @@ fn link_checker_catches_a_broken_link() {
     let mut tree = BTreeMap::new();
     tree.insert(
         "index.html".to_string(),
-        b"<a href=\"missing/\">x</a><a href=\"#nope\">y</a>".to_vec(),
+        b"<a href=\"missing/\">x</a><a href=\"#nope\">y</a>".to_vec().into(),
     );
     let broken = broken_links(&tree, "/");
     assert_eq!(broken.len(), 2, "{broken:?}");
@@ -323,7 +323,7 @@ fn the_stylesheet_is_fingerprinted_with_integrity_and_the_manifest_lists_every_f
     let href = link.split("href=\"").nth(1).unwrap().split('"').next().unwrap();
     let integrity = link.split("integrity=\"").nth(1).unwrap().split('"').next().unwrap();
     let css = &b.output.files[href];
-    let digest = <sha2::Sha384 as sha2::Digest>::digest(css);
+    let digest = <sha2::Sha384 as sha2::Digest>::digest(&css[..]);
     assert_eq!(
         integrity,
         format!("sha384-{}", podium::assets::base64(&digest)),

@@ -20,7 +20,7 @@ fn file(b: &BuiltSite, path: &str) -> String {
             .files
             .get(path)
             .unwrap_or_else(|| panic!("{}: no {path}", b.site.id))
-            .clone(),
+            .to_vec(),
     )
     .unwrap()
 }
