@@ -292,6 +292,8 @@ pub struct Markdown {
     pub misses: AtomicUsize,
     /// Plain texts (for the search index), kept like rendered documents.
     plain: Mutex<HashMap<String, String>>,
+    /// Notices' search index entries, kept like rendered documents.
+    search_entries: crate::search::EntryCache,
     /// Keep rendered documents for later builds (`serve`). A one-off build
     /// does not: holding every page's HTML twice costs more memory than
     /// the few repeats it would save.
@@ -351,6 +353,11 @@ pub fn plain_text(md: &str) -> String {
 }
 
 impl Markdown {
+    /// The cache of notices' search index entries, when documents are kept.
+    pub fn search_entries(&self) -> Option<&crate::search::EntryCache> {
+        (self.remember && !self.highlighter.forgetful).then_some(&self.search_entries)
+    }
+
     /// [`plain_text`], kept for later builds when rendered documents are.
     pub fn plain(&self, src: &str) -> String {
         if self.highlighter.forgetful || !self.remember {

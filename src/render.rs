@@ -312,9 +312,8 @@ struct SearchTrack {
 #[derive(Serialize)]
 struct SearchView {
     tracks: Vec<SearchTrack>,
-    /// `index.json?v=<hash>`, relative to the search page, and its SRI.
+    /// `index.json?v=<hash>`, relative to the search page.
     index: String,
-    index_integrity: String,
     /// The search pages of the other languages ("Search in English", in
     /// that language), for a query that finds nothing here.
     elsewhere: Vec<Alternate>,
@@ -442,9 +441,11 @@ struct LangCx<'a> {
     names: &'a BTreeMap<String, (String, String)>,
     /// Static files by name (`style.css`) → fingerprinted path and SRI.
     assets: &'a BTreeMap<String, crate::assets::Asset>,
-    /// This language's `search/index.json`: the link to it (with its
-    /// fingerprint, so a cache never serves an old index) and its SRI.
-    search_index: (String, String),
+    /// This language's `search/index.json`: the link to it, with its
+    /// fingerprint, so a cache never serves an old index. (No SRI: the
+    /// index is fetched from the page's own origin, and a cache that
+    /// ignored the query would turn a stale index into a broken search.)
+    search_index: String,
     /// This language's calendar and open data files: output path → bytes
     /// (made before the pages, which show their sizes).
     data_files: BTreeMap<String, Vec<u8>>,
@@ -877,15 +878,14 @@ pub fn render_site_reusing(
         statics.iter().map(|(n, b)| (n.clone(), crate::assets::fingerprint(n, b))).collect();
     // The search index of each language, before the pages: the search page
     // names it with its fingerprint.
-    // (bytes, link with the fingerprint, SRI), each language on a thread.
-    let search: BTreeMap<&str, (Vec<u8>, String, String)> = site
+    // (bytes, link with the fingerprint), each language on a thread.
+    let search: BTreeMap<&str, (Vec<u8>, String)> = site
         .languages
         .par_iter()
         .map(|l| {
-            let bytes = crate::search::to_json(&crate::search::index(site, sched, l, &|md| markdown.plain(md)));
-            let asset = crate::assets::fingerprint("index.json", &bytes);
-            let v = asset.path.rsplit('.').nth(1).unwrap_or_default().to_string();
-            (l.as_str(), (bytes, format!("index.json?v={v}"), asset.integrity))
+            let bytes = crate::search::index_json(site, sched, l, &|md| markdown.plain(md), markdown.search_entries());
+            let v = crate::assets::sha256_hex(&bytes)[..10].to_string();
+            (l.as_str(), (bytes, format!("index.json?v={v}")))
         })
         .collect();
     let contexts: Vec<LangCx> = site
@@ -915,10 +915,7 @@ pub fn render_site_reusing(
                 markdown,
                 names: &names,
                 assets: &assets,
-                search_index: {
-                    let (_, link, integrity) = &search[lang.as_str()];
-                    (link.clone(), integrity.clone())
-                },
+                search_index: search[lang.as_str()].1.clone(),
                 data_files,
             }
         })
@@ -972,7 +969,7 @@ pub fn render_site_reusing(
             Err(e) => diags.push(Diagnostic::error(path, msg!("cannot_read_attachment", e = e))),
         }
     }
-    for (lang, (bytes, _, _)) in search {
+    for (lang, (bytes, _)) in search {
         out.files
             .insert(format!("{}search/index.json", lang_prefix(site, lang)), bytes.into());
     }
@@ -1506,8 +1503,7 @@ fn render_job(cx: &LangCx, job: &PageJob, theme: &Theme) -> Result<(String, Vec<
                 .collect();
             let data = SearchView {
                 tracks,
-                index: cx.search_index.0.clone(),
-                index_integrity: cx.search_index.1.clone(),
+                index: cx.search_index.clone(),
                 elsewhere: site
                     .languages
                     .iter()

@@ -14,9 +14,11 @@
 //! (tracks, then each track's topics, then notices newest first), and
 //! serde_json writes struct fields in declaration order.
 
-use crate::model::{Site, Track};
+use crate::model::{Notice, Site, Track};
 use crate::schedule::Schedule;
 use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 /// A document's text is cut after this many characters: enough for the
 /// whole of every notice the provinces have published (the longest is about
@@ -118,26 +120,128 @@ pub fn index(site: &Site, sched: &Schedule, lang: &str, plain: &(dyn Fn(&str) ->
     }
     // Notices are most of a big site's index: their text in parallel.
     let notices: Vec<(&crate::model::Notice, &bool)> = site.notices.iter().map(|n| &**n).zip(&sched.notice_published).collect();
-    docs.par_extend(notices.par_iter().filter(|(_, published)| **published).filter_map(|(n, _)| {
-        let (t, _) = n.text.get(lang, default)?;
-        Some(IndexDoc {
-            kind: "notice",
-            title: t.title.clone(),
-            text: cap(join(&[
-                n.doc_number.as_deref().unwrap_or(""),
-                t.summary.as_deref().unwrap_or(""),
-                &plain(&t.body),
-            ])),
-            track: None,
-            href: format!("notices/{}/", n.slug),
-        })
-    }));
+    docs.par_extend(
+        notices
+            .par_iter()
+            .filter(|(_, published)| **published)
+            .filter_map(|(n, _)| notice_doc(n, lang, default, plain)),
+    );
     Index {
         version: 1,
         lang: lang.to_string(),
         tracks,
         docs,
     }
+}
+
+fn notice_doc(n: &Notice, lang: &str, default: &str, plain: &(dyn Fn(&str) -> String + Sync)) -> Option<IndexDoc> {
+    let (t, _) = n.text.get(lang, default)?;
+    Some(IndexDoc {
+        kind: "notice",
+        title: t.title.clone(),
+        text: cap(join(&[
+            n.doc_number.as_deref().unwrap_or(""),
+            t.summary.as_deref().unwrap_or(""),
+            &plain(&t.body),
+        ])),
+        track: None,
+        href: format!("notices/{}/", n.slug),
+    })
+}
+
+/// A notice (kept alive) and its index entry as escaped JSON.
+type Entry = (Arc<Notice>, Arc<[u8]>);
+
+/// Notices' entries as JSON, kept between the builds of one process
+/// (`serve`), where an edit changes one notice of thousands. The key is
+/// the notice's shared `Arc` (held by the entry, so its address cannot be
+/// reused while the entry lives) and the language: a notice whose files
+/// changed is loaded into a new `Arc`, so it never meets an old entry.
+#[derive(Default)]
+pub struct EntryCache {
+    entries: Mutex<HashMap<(usize, String), Entry>>,
+}
+
+/// [`to_json`] of [`index`], the same bytes, put together from each
+/// notice's entry, taken from `cache` when it has it.
+pub fn index_json(
+    site: &Site,
+    sched: &Schedule,
+    lang: &str,
+    plain: &(dyn Fn(&str) -> String + Sync),
+    cache: Option<&EntryCache>,
+) -> Vec<u8> {
+    use rayon::prelude::*;
+    let Some(cache) = cache else {
+        return to_json(&index(site, sched, lang, plain));
+    };
+    let default = site.default_lang();
+    // Everything but the notices, as `index` makes it.
+    let mut head = index(
+        site,
+        &Schedule {
+            notice_published: vec![false; site.notices.len()],
+            ..sched.clone()
+        },
+        lang,
+        plain,
+    );
+    let docs = std::mem::take(&mut head.docs);
+    let notices: Vec<&Arc<Notice>> = site
+        .notices
+        .iter()
+        .zip(&sched.notice_published)
+        .filter(|(_, p)| **p)
+        .map(|(n, _)| n)
+        .collect();
+    let key = |n: &Arc<Notice>| (Arc::as_ptr(n) as usize, lang.to_string());
+    let entries: Vec<Option<Arc<[u8]>>> = notices
+        .par_iter()
+        .map(|n| {
+            if let Some((_, json)) = cache.entries.lock().unwrap_or_else(|e| e.into_inner()).get(&key(n)) {
+                return Some(json.clone());
+            }
+            let json: Arc<[u8]> = escape(serde_json::to_vec(&notice_doc(n, lang, default, plain)?).unwrap_or_default()).into();
+            cache
+                .entries
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(key(n), ((*n).clone(), json.clone()));
+            Some(json)
+        })
+        .collect();
+    {
+        // Entries of notices no longer in the site (or changed) go.
+        let live: std::collections::HashSet<(usize, String)> = notices.iter().map(|n| key(n)).collect();
+        cache
+            .entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|k, _| k.1 != lang || live.contains(k));
+    }
+    // `{"version":1,"lang":…,"tracks":[…],"docs":[…]}`, as serde writes
+    // the struct; escaping is byte by byte, so escaping the parts is
+    // escaping the whole.
+    let mut out = escape(serde_json::to_vec(&head).unwrap_or_default());
+    if !out.ends_with(b"\"docs\":[]}") {
+        return to_json(&index(site, sched, lang, plain));
+    }
+    out.truncate(out.len() - 2);
+    let mut first = true;
+    for json in docs
+        .iter()
+        .map(|d| escape(serde_json::to_vec(d).unwrap_or_default()))
+        .map(Arc::<[u8]>::from)
+        .chain(entries.into_iter().flatten())
+    {
+        if !first {
+            out.push(b',');
+        }
+        first = false;
+        out.extend_from_slice(&json);
+    }
+    out.extend_from_slice(b"]}\n");
+    out
 }
 
 fn group_name(t: &Track, group: Option<&str>, lang: &str, default: &str) -> String {
@@ -151,10 +255,19 @@ fn group_name(t: &Track, group: Option<&str>, lang: &str, default: &str) -> Stri
 /// written as `\u003c`… (the same JSON): a title such as `<script>` is
 /// never markup in the file, whatever a server or a browser sniffs it as.
 pub fn to_json(index: &Index) -> Vec<u8> {
-    let json = serde_json::to_vec(index).unwrap_or_default();
+    let mut out = escape(serde_json::to_vec(index).unwrap_or_default());
+    out.push(b'\n');
+    out
+}
+
+/// JSON with `<`, `>` and `&` written as `\u003c`, `\u003e`, `\u0026`: by
+/// bytes, not characters (the three are ASCII, and a UTF-8 sequence never
+/// contains an ASCII byte).
+fn escape(json: Vec<u8>) -> Vec<u8> {
+    if !json.iter().any(|b| matches!(b, b'<' | b'>' | b'&')) {
+        return json;
+    }
     let mut out = Vec::with_capacity(json.len() + 64);
-    // Bytes, not characters: the three are ASCII, and a UTF-8 sequence
-    // never contains an ASCII byte.
     let mut from = 0;
     for (i, b) in json.iter().enumerate() {
         let escaped: &[u8] = match b {
@@ -168,7 +281,6 @@ pub fn to_json(index: &Index) -> Vec<u8> {
         from = i + 1;
     }
     out.extend_from_slice(&json[from..]);
-    out.push(b'\n');
     out
 }
 

@@ -278,7 +278,7 @@
     select.addEventListener("change", update);
     update();
 
-    fetch(ds.index, { integrity: ds.integrity, credentials: "same-origin" })
+    fetch(ds.index, { credentials: "same-origin" })
       .then(function (r) {
         if (!r.ok) throw new Error(r.status);
         return r.json();
