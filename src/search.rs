@@ -163,7 +163,7 @@ pub struct EntryCache {
 }
 
 /// [`to_json`] of [`index`], the same bytes, put together from each
-/// notice's entry, taken from `cache` when it has it.
+/// notice's entry, taken from `cache` when it has it (and kept there).
 pub fn index_json(
     site: &Site,
     sched: &Schedule,
@@ -172,9 +172,6 @@ pub fn index_json(
     cache: Option<&EntryCache>,
 ) -> Vec<u8> {
     use rayon::prelude::*;
-    let Some(cache) = cache else {
-        return to_json(&index(site, sched, lang, plain));
-    };
     let default = site.default_lang();
     // Everything but the notices, as `index` makes it.
     let mut head = index(
@@ -198,19 +195,25 @@ pub fn index_json(
     let entries: Vec<Option<Arc<[u8]>>> = notices
         .par_iter()
         .map(|n| {
-            if let Some((_, json)) = cache.entries.lock().unwrap_or_else(|e| e.into_inner()).get(&key(n)) {
-                return Some(json.clone());
+            if let Some(cache) = cache {
+                if let Some((_, json)) = cache.entries.lock().unwrap_or_else(|e| e.into_inner()).get(&key(n)) {
+                    return Some(json.clone());
+                }
             }
+            // Each entry serialized on its own: the whole index never
+            // exists as documents, JSON and escaped JSON at once.
             let json: Arc<[u8]> = escape(serde_json::to_vec(&notice_doc(n, lang, default, plain)?).unwrap_or_default()).into();
-            cache
-                .entries
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(key(n), ((*n).clone(), json.clone()));
+            if let Some(cache) = cache {
+                cache
+                    .entries
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(key(n), ((*n).clone(), json.clone()));
+            }
             Some(json)
         })
         .collect();
-    {
+    if let Some(cache) = cache {
         // Entries of notices no longer in the site (or changed) go.
         let live: std::collections::HashSet<(usize, String)> = notices.iter().map(|n| key(n)).collect();
         cache
@@ -227,13 +230,13 @@ pub fn index_json(
         return to_json(&index(site, sched, lang, plain));
     }
     out.truncate(out.len() - 2);
-    let mut first = true;
-    for json in docs
+    let docs: Vec<Arc<[u8]>> = docs
         .iter()
-        .map(|d| escape(serde_json::to_vec(d).unwrap_or_default()))
-        .map(Arc::<[u8]>::from)
-        .chain(entries.into_iter().flatten())
-    {
+        .map(|d| escape(serde_json::to_vec(d).unwrap_or_default()).into())
+        .collect();
+    out.reserve(docs.iter().chain(entries.iter().flatten()).map(|j| j.len() + 1).sum::<usize>() + 4);
+    let mut first = true;
+    for json in docs.into_iter().chain(entries.into_iter().flatten()) {
         if !first {
             out.push(b',');
         }

@@ -225,3 +225,27 @@ fn the_countdown_carries_the_instants_of_each_stage() {
     let hl = get(&built, "heilongjiang");
     assert!(!file(hl, "timeline/index.html").contains("data-stage "));
 }
+
+#[test]
+fn the_index_put_together_from_kept_entries_is_the_index() {
+    use podium::search::{index, index_json, plain_text, to_json, EntryCache};
+    let mut built = build(&repo(), "2025-08-25T12:00:00+08:00");
+    built.extend(build(&repo().join("tests/fixtures/basic"), "2025-08-25T12:00:00+08:00"));
+    let cache = EntryCache::default();
+    for b in &built {
+        for lang in &b.site.languages {
+            let whole = to_json(&index(&b.site, &b.schedule, lang, &plain_text));
+            assert_eq!(file(b, &format!("{}search/index.json", prefix(b, lang))).as_bytes(), &whole[..]);
+            assert_eq!(
+                index_json(&b.site, &b.schedule, lang, &plain_text, None),
+                whole,
+                "{} {lang}",
+                b.site.id
+            );
+            for round in ["empty", "kept"] {
+                let json = index_json(&b.site, &b.schedule, lang, &plain_text, Some(&cache));
+                assert_eq!(json, whole, "{} {lang}, cache {round}", b.site.id);
+            }
+        }
+    }
+}
