@@ -4,13 +4,14 @@
 
 use clap::{Args, Parser, Subcommand};
 use podium::build::{build_with, emit, BuildOptions, Caches};
-
-/// Where `build` and `serve` keep highlighted code between runs.
-const CACHE_DIR: &str = ".podium-cache";
 use podium::diag::{display_path, Catalogue, Diagnostics};
 use podium::msg;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+/// Where `build` and `serve` keep highlighted code and the spare output
+/// between runs.
+const CACHE_DIR: &str = ".podium-cache";
 
 #[derive(Parser)]
 #[command(
