@@ -128,6 +128,16 @@ pub fn build_all(opts: &BuildOptions) -> (Vec<BuiltSite>, Diagnostics) {
 /// [`build_all`] with caches that outlive the build.
 pub fn build_with(opts: &BuildOptions, caches: &Caches) -> (Vec<BuiltSite>, Diagnostics) {
     let mut diags = Diagnostics::default();
+    let mut built = Vec::new();
+    for id in chosen_sites(opts, &mut diags) {
+        built.extend(build_site(opts, caches, &id, None, &mut diags));
+    }
+    (built, diags)
+}
+
+/// The sites `opts` asks for (all, or those named), each named one that
+/// does not exist reported with the nearest name.
+pub fn chosen_sites(opts: &BuildOptions, diags: &mut Diagnostics) -> Vec<String> {
     let all = content::site_ids(&opts.root);
     let ids: Vec<String> = if opts.sites.is_empty() {
         if all.is_empty() {
@@ -146,11 +156,7 @@ pub fn build_with(opts: &BuildOptions, caches: &Caches) -> (Vec<BuiltSite>, Diag
         }
         opts.sites.iter().filter(|s| all.contains(s)).cloned().collect()
     };
-    let mut built = Vec::new();
-    for id in ids {
-        built.extend(build_site(opts, caches, &id, None, &mut diags));
-    }
-    (built, diags)
+    ids
 }
 
 /// What an edit changed, for a rebuild that keeps the pages it cannot
@@ -163,6 +169,21 @@ pub type Edit<'a> = (&'a Output, &'a [PathBuf]);
 /// other page is the previous output's (they do not show notices). The
 /// result is the same as a full build's (`tests/serve.rs` compares).
 pub fn build_site(opts: &BuildOptions, caches: &Caches, id: &str, edit: Option<Edit>, diags: &mut Diagnostics) -> Option<BuiltSite> {
+    build_site_to(opts, caches, id, edit, None, diags)
+}
+
+/// [`build_site`], writing the pages into `sink` as they are rendered
+/// (`podium build`): the result's output then holds every other file, and
+/// its manifest lists the pages too. Nothing is swapped in here: see
+/// [`DiskSink::finish`].
+pub fn build_site_to(
+    opts: &BuildOptions,
+    caches: &Caches,
+    id: &str,
+    edit: Option<Edit>,
+    sink: Option<&DiskSink>,
+    diags: &mut Diagnostics,
+) -> Option<BuiltSite> {
     let started = Instant::now();
     // `serve` keeps parsed notices; an edit's files are read again even
     // if their size and time look the same.
@@ -200,7 +221,16 @@ pub fn build_site(opts: &BuildOptions, caches: &Caches, id: &str, edit: Option<E
             let pick = |key: &str| keys.iter().any(|k| k == key);
             render::render_site_reusing(&site, &sched, &theme, &caches.markdown, Some((previous, &pick)))
         }
-        None => render::render_site(&site, &sched, &theme, &caches.markdown),
+        None => match sink {
+            Some(sink) => {
+                let put = |rel: &str, bytes: &[u8]| {
+                    sink.put(rel, bytes)
+                        .map_err(|e| Diagnostic::error(sink.tmp.join(rel), msg!("cannot_write_output", e = e)))
+                };
+                render::render_site_to(&site, &sched, &theme, &caches.markdown, None, Some(&put))
+            }
+            None => render::render_site(&site, &sched, &theme, &caches.markdown),
+        },
     };
     match result {
         Ok((mut output, stats)) => {
@@ -211,8 +241,10 @@ pub fn build_site(opts: &BuildOptions, caches: &Caches, id: &str, edit: Option<E
                 if opts.precompress {
                     crate::assets::precompress(&mut output.files);
                 }
-                // Last: it lists every other file.
-                let manifest = crate::assets::manifest(&output.files);
+                // Last: it lists every other file (and the pages a sink
+                // took).
+                let written = sink.map(|s| s.written()).unwrap_or_default();
+                let manifest = crate::assets::manifest_with(&output.files, &written);
                 output.files.insert("manifest.json".into(), manifest.into_bytes().into());
             }
             Some(BuiltSite {
@@ -362,125 +394,192 @@ pub fn build_json(site: &Site, sched: &Schedule, stats: &Stats) -> String {
     s
 }
 
-/// Writes a site's output to `out_dir/<id>/` atomically: into a temporary
-/// sibling folder first, then swapped in with two renames. A failure at
-/// any point leaves the previous output as it was.
+/// Writes a site's output to `out_dir/<id>/` atomically (see
+/// [`DiskSink`]): a failure at any point leaves the previous output as it
+/// was.
+pub fn emit(output: &Output, out_dir: &Path, id: &str, spare: Option<&Path>) -> std::io::Result<()> {
+    DiskSink::claim(out_dir, id, spare, false)?.finish(output)
+}
+
+/// A site's output on its way to `out_dir/<id>/`: written into a temporary
+/// folder beside it, then swapped in with two renames, so the live output
+/// is never half old and half new, and a failed build leaves it as it was.
 ///
 /// With a `spare` folder (in the project's `.podium-cache/`, never beside
 /// the output, where it could be uploaded), the output two builds back is
 /// kept there instead of deleted, and the next build starts its temporary
 /// folder from it: only files whose bytes differ are written and files no
 /// longer built are removed, so an unchanged site costs reads, not writes.
-pub fn emit(output: &Output, out_dir: &Path, id: &str, spare: Option<&Path>) -> std::io::Result<()> {
-    std::fs::create_dir_all(out_dir)?;
-    let target = out_dir.join(id);
-    let tmp = out_dir.join(format!(".{id}.tmp-{}", std::process::id()));
-    let old = out_dir.join(format!(".{id}.old-{}", std::process::id()));
-    if tmp.exists() {
-        std::fs::remove_dir_all(&tmp)?;
-    }
-    // Claim the spare (a rename: two builds at once cannot both get it).
-    let reused = spare.is_some_and(|s| s.is_dir() && std::fs::rename(s, &tmp).is_ok());
-    let written = if reused {
-        update_tree(&tmp, output).or_else(|_| {
-            let _ = std::fs::remove_dir_all(&tmp);
-            write_tree(&tmp, output)
-        })
-    } else {
-        write_tree(&tmp, output)
-    };
-    if let Err(e) = written {
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(e);
-    }
-    if target.exists() {
-        std::fs::rename(&target, &old)?;
-        if let Err(e) = std::fs::rename(&tmp, &target) {
-            let _ = std::fs::rename(&old, &target);
-            return Err(e);
-        }
-        let kept = spare.is_some_and(|s| {
-            s.parent().is_some_and(|p| std::fs::create_dir_all(p).is_ok()) && !s.exists() && std::fs::rename(&old, s).is_ok()
-        });
-        if !kept {
-            std::fs::remove_dir_all(&old)?;
-        }
-    } else {
-        std::fs::rename(&tmp, &target)?;
-    }
-    Ok(())
+pub struct DiskSink {
+    out_dir: PathBuf,
+    id: String,
+    tmp: PathBuf,
+    spare: Option<PathBuf>,
+    /// The temporary folder is the spare (files may already be there).
+    reused: bool,
+    /// Also write `<file>.gz` beside every text file.
+    precompress: bool,
+    /// What [`DiskSink::put`] wrote: path, size, SHA-256, for the manifest.
+    written: Mutex<Vec<(String, u64, String)>>,
 }
 
-/// Writes every file of `output` under the empty folder `dir`.
-fn write_tree(dir: &Path, output: &Output) -> std::io::Result<()> {
-    let mut made = std::collections::HashSet::new();
-    for (rel, bytes) in &output.files {
-        let p = dir.join(rel);
-        if let Some(parent) = p.parent() {
-            if made.insert(parent.to_path_buf()) {
+impl DiskSink {
+    /// Prepares the temporary folder: the spare if there is one (claimed
+    /// with a rename, so two builds at once cannot both get it), else a
+    /// new, empty one.
+    pub fn claim(out_dir: &Path, id: &str, spare: Option<&Path>, precompress: bool) -> std::io::Result<DiskSink> {
+        std::fs::create_dir_all(out_dir)?;
+        let tmp = out_dir.join(format!(".{id}.tmp-{}", std::process::id()));
+        if tmp.exists() {
+            std::fs::remove_dir_all(&tmp)?;
+        }
+        let reused = spare.is_some_and(|s| s.is_dir() && std::fs::rename(s, &tmp).is_ok());
+        if !reused {
+            std::fs::create_dir_all(&tmp)?;
+        }
+        Ok(DiskSink {
+            out_dir: out_dir.to_path_buf(),
+            id: id.to_string(),
+            tmp,
+            spare: spare.map(Path::to_path_buf),
+            reused,
+            precompress,
+            written: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// Writes one file (and its `.gz`, when precompressing) unless the
+    /// spare already holds exactly these bytes.
+    pub fn put(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        self.put_one(rel, bytes)?;
+        if self.precompress && crate::assets::is_text(rel) {
+            self.put_one(&format!("{rel}.gz"), &crate::assets::gzip(bytes))?;
+        }
+        Ok(())
+    }
+
+    fn put_one(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        let p = self.tmp.join(rel);
+        if !(self.reused && same_file(&p, bytes)) {
+            if self.reused {
+                make_way(&self.tmp, &p)?;
+            }
+            if let Some(parent) = p.parent() {
                 std::fs::create_dir_all(parent)?;
             }
+            std::fs::write(&p, bytes)?;
         }
-        std::fs::write(&p, &bytes[..])?;
+        let entry = (rel.to_string(), bytes.len() as u64, crate::assets::sha256_hex(bytes));
+        self.written.lock().unwrap_or_else(|e| e.into_inner()).push(entry);
+        Ok(())
     }
-    Ok(())
+
+    /// Path, size and SHA-256 of every file written so far.
+    pub fn written(&self) -> Vec<(String, u64, String)> {
+        self.written.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Writes `output` (the files that did not go through [`DiskSink::put`]),
+    /// removes whatever else the folder holds, and swaps it in.
+    pub fn finish(self, output: &Output) -> std::io::Result<()> {
+        use rayon::prelude::*;
+        let result = (|| {
+            output.files.par_iter().try_for_each(|(rel, bytes)| self.put_one(rel, bytes))?;
+            if self.reused {
+                let keep: std::collections::HashSet<String> = self
+                    .written
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .iter()
+                    .map(|w| w.0.clone())
+                    .collect();
+                prune(&self.tmp, &keep)?;
+            }
+            self.swap()
+        })();
+        if result.is_err() {
+            let _ = std::fs::remove_dir_all(&self.tmp);
+        }
+        result
+    }
+
+    /// Gives up: the output is untouched, and the temporary folder is
+    /// removed (or, if it was the spare, kept as the spare: whatever it
+    /// holds, the next build compares it file by file).
+    pub fn abandon(self) {
+        if let Some(spare) = self.spare.as_deref().filter(|s| self.reused && !s.exists()) {
+            if std::fs::rename(&self.tmp, spare).is_ok() {
+                return;
+            }
+        }
+        let _ = std::fs::remove_dir_all(&self.tmp);
+    }
+
+    fn swap(&self) -> std::io::Result<()> {
+        let target = self.out_dir.join(&self.id);
+        let old = self.out_dir.join(format!(".{}.old-{}", self.id, std::process::id()));
+        if target.exists() {
+            std::fs::rename(&target, &old)?;
+            if let Err(e) = std::fs::rename(&self.tmp, &target) {
+                let _ = std::fs::rename(&old, &target);
+                return Err(e);
+            }
+            let kept = self.spare.as_deref().is_some_and(|s| {
+                s.parent().is_some_and(|p| std::fs::create_dir_all(p).is_ok()) && !s.exists() && std::fs::rename(&old, s).is_ok()
+            });
+            if !kept {
+                std::fs::remove_dir_all(&old)?;
+            }
+        } else {
+            std::fs::rename(&self.tmp, &target)?;
+        }
+        Ok(())
+    }
 }
 
-/// Makes the folder `dir` (an earlier output) hold exactly `output`:
-/// files whose bytes differ are written, files not in `output` removed
-/// (and folders left empty), everything else left as it is.
-fn update_tree(dir: &Path, output: &Output) -> std::io::Result<()> {
-    use rayon::prelude::*;
-    // Read back in pieces: comparing a big file (a search index) must not
-    // cost its size in memory.
-    let same = |p: &Path, bytes: &[u8]| {
-        use std::io::Read;
-        if !std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64) {
+/// Whether `p` is a plain file holding exactly `bytes`. Read back in
+/// pieces: comparing a big file (a search index) must not cost its size in
+/// memory.
+fn same_file(p: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    if !std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64) {
+        return false;
+    }
+    let Ok(mut f) = std::fs::File::open(p) else { return false };
+    let mut buf = [0u8; 64 * 1024];
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let n = rest.len().min(buf.len());
+        if f.read_exact(&mut buf[..n]).is_err() || buf[..n] != rest[..n] {
             return false;
         }
-        let Ok(mut f) = std::fs::File::open(p) else { return false };
-        let mut buf = [0u8; 64 * 1024];
-        let mut rest = bytes;
-        while !rest.is_empty() {
-            let n = rest.len().min(buf.len());
-            if f.read_exact(&mut buf[..n]).is_err() || buf[..n] != rest[..n] {
-                return false;
-            }
-            rest = &rest[n..];
-        }
-        // Nothing beyond: the file did not grow since its size was read.
-        f.read(&mut buf[..1]).is_ok_and(|n| n == 0)
-    };
-    let stale: Vec<(&String, &render::Bytes)> = output
-        .files
-        .par_iter()
-        .filter(|(rel, bytes)| !same(&dir.join(rel), bytes))
-        .collect();
-    // Whatever is in the way of a file (a folder, a link) goes first.
-    for (rel, bytes) in stale {
-        let p = dir.join(rel);
-        match std::fs::symlink_metadata(&p) {
-            Ok(m) if m.is_dir() => std::fs::remove_dir_all(&p)?,
-            Ok(m) if !m.is_file() => std::fs::remove_file(&p)?,
-            _ => {}
-        }
-        if let Some(parent) = p.parent() {
-            if !parent.is_dir() {
-                let mut up = parent;
-                // A file where a folder must be.
-                while up != dir {
-                    if std::fs::symlink_metadata(up).is_ok_and(|m| !m.is_dir()) {
-                        std::fs::remove_file(up)?;
-                    }
-                    up = up.parent().unwrap_or(dir);
-                }
-                std::fs::create_dir_all(parent)?;
-            }
-        }
-        std::fs::write(&p, &bytes[..])?;
+        rest = &rest[n..];
     }
-    // Files no longer built, then the folders they leave empty (deepest
-    // first: walkdir's contents_first).
+    // Nothing beyond: the file did not grow since its size was read.
+    f.read(&mut buf[..1]).is_ok_and(|n| n == 0)
+}
+
+/// Clears the way for a file at `p` inside `dir`: a folder or a link where
+/// the file goes, or a file where one of its folders goes.
+fn make_way(dir: &Path, p: &Path) -> std::io::Result<()> {
+    match std::fs::symlink_metadata(p) {
+        Ok(m) if m.is_dir() => std::fs::remove_dir_all(p)?,
+        Ok(m) if !m.is_file() => std::fs::remove_file(p)?,
+        _ => {}
+    }
+    let mut up = p.parent();
+    while let Some(d) = up.filter(|d| *d != dir) {
+        if std::fs::symlink_metadata(d).is_ok_and(|m| !m.is_dir()) {
+            std::fs::remove_file(d)?;
+        }
+        up = d.parent();
+    }
+    Ok(())
+}
+
+/// Removes every file under `dir` whose path is not in `keep`, then the
+/// folders left empty (deepest first: walkdir's contents_first).
+fn prune(dir: &Path, keep: &std::collections::HashSet<String>) -> std::io::Result<()> {
     for e in walkdir::WalkDir::new(dir).min_depth(1).contents_first(true) {
         let e = e.map_err(std::io::Error::other)?;
         let rel = e.path().strip_prefix(dir).map_err(std::io::Error::other)?;
@@ -489,7 +588,7 @@ fn update_tree(dir: &Path, output: &Output) -> std::io::Result<()> {
             if std::fs::read_dir(e.path())?.next().is_none() {
                 std::fs::remove_dir(e.path())?;
             }
-        } else if !output.files.contains_key(&key) {
+        } else if !keep.contains(&key) {
             std::fs::remove_file(e.path())?;
         }
     }

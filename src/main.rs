@@ -3,7 +3,7 @@
 //! language and a report.
 
 use clap::{Args, Parser, Subcommand};
-use podium::build::{build_with, emit, BuildOptions, Caches};
+use podium::build::{BuildOptions, Caches, DiskSink};
 use podium::diag::{display_path, Catalogue, Diagnostics};
 use podium::msg;
 use std::path::{Path, PathBuf};
@@ -222,21 +222,42 @@ fn main() -> ExitCode {
             } else {
                 Caches::default().store_in(&opts.root.join(CACHE_DIR))
             };
-            let (built, diags) = build_with(&opts, &caches);
+            let out = if out.is_absolute() { out } else { opts.root.join(out) };
+            // Each site's pages go to disk as they are rendered, into a
+            // temporary folder; only when every site built is any swapped in.
+            let mut diags = Diagnostics::default();
+            let mut built = Vec::new();
+            for id in podium::build::chosen_sites(&opts, &mut diags) {
+                let spare = (!no_cache).then(|| opts.root.join(CACHE_DIR).join("spare").join(&id));
+                let sink = match DiskSink::claim(&out, &id, spare.as_deref(), opts.precompress) {
+                    Ok(s) => s,
+                    Err(e) => {
+                        eprintln!("error: cannot write {}: {e}", out.join(&id).display());
+                        built.into_iter().for_each(|(_, s): (_, DiskSink)| s.abandon());
+                        return ExitCode::from(1);
+                    }
+                };
+                match podium::build::build_site_to(&opts, &caches, &id, None, Some(&sink), &mut diags) {
+                    Some(b) => built.push((b, sink)),
+                    None => sink.abandon(),
+                }
+            }
             caches.save();
             print_diagnostics(&diags, &opts.root, &cat);
             let sorted = diags.sorted();
             let errors = sorted.iter().filter(|d| d.is_error()).count();
             if errors > 0 {
+                built.into_iter().for_each(|(_, s)| s.abandon());
                 eprintln!("{}", cat.text(&msg!("summary_build_failed", n = errors)));
                 return ExitCode::from(1);
             }
-            let out = if out.is_absolute() { out } else { opts.root.join(out) };
-            for b in &built {
-                let spare = (!no_cache).then(|| opts.root.join(CACHE_DIR).join("spare").join(&b.site.id));
-                if let Err(e) = emit(&b.output, &out, &b.site.id, spare.as_deref()) {
+            let mut sites = built.into_iter();
+            let mut failed = false;
+            for (b, sink) in sites.by_ref() {
+                if let Err(e) = sink.finish(&b.output) {
                     eprintln!("error: cannot write {}: {e}", out.join(&b.site.id).display());
-                    return ExitCode::from(1);
+                    failed = true;
+                    break;
                 }
                 let pages: Vec<String> = b.stats.pages.iter().map(|(l, n)| format!("{n} {l}")).collect();
                 let next = match b.schedule.next_change {
@@ -252,6 +273,10 @@ fn main() -> ExitCode {
                     next,
                     out.join(&b.site.id).display()
                 );
+            }
+            if failed {
+                sites.for_each(|(_, s)| s.abandon());
+                return ExitCode::from(1);
             }
             ExitCode::SUCCESS
         }

@@ -866,6 +866,23 @@ pub fn render_site_reusing(
     markdown: &Markdown,
     reuse: Option<Reuse>,
 ) -> Result<(Output, Stats), Diagnostics> {
+    render_site_to(site, sched, theme, markdown, reuse, None)
+}
+
+/// Takes each page as soon as it is rendered (its output path and bytes),
+/// so that a build writes pages to disk instead of holding them all.
+pub type PageSink<'a> = &'a (dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync);
+
+/// [`render_site_reusing`]; with a `sink`, the pages go to it as they are
+/// rendered and the output holds only the other files.
+pub fn render_site_to(
+    site: &Site,
+    sched: &Schedule,
+    theme: &Theme,
+    markdown: &Markdown,
+    reuse: Option<Reuse>,
+    sink: Option<PageSink>,
+) -> Result<(Output, Stats), Diagnostics> {
     let default = site.default_lang();
     let job_list = jobs(site, sched);
     let names = language_names(site, theme);
@@ -925,8 +942,9 @@ pub fn render_site_reusing(
     // languages (which share their code blocks) meet on one thread, where
     // the second finds the first's highlighting done.
     let work: Vec<(&LangCx, &PageJob)> = job_list.iter().flat_map(|j| contexts.iter().map(move |cx| (cx, j))).collect();
-    // (rendered now, not kept; the page's path and bytes)
-    type Page = (bool, Result<(String, Bytes), Diagnostic>);
+    // (rendered now, not kept; the page's path and bytes, unless a sink
+    // took them)
+    type Page = (bool, Result<(String, Option<Bytes>), Diagnostic>);
     let results: Vec<Page> = work
         .par_iter()
         .map(|(cx, job)| {
@@ -934,11 +952,15 @@ pub fn render_site_reusing(
                 let path = out_path(&cx.prefix, &job.key);
                 if !rerender(&job.key) {
                     if let Some(bytes) = previous.files.get(&path) {
-                        return (false, Ok((path, bytes.clone())));
+                        return (false, Ok((path, Some(bytes.clone()))));
                     }
                 }
             }
-            (true, render_job(cx, job, theme).map(|(p, b)| (p, b.into())))
+            let page = render_job(cx, job, theme).and_then(|(p, b)| match sink {
+                Some(sink) => sink(&p, &b).map(|()| (p, None)),
+                None => Ok((p, Some(b.into()))),
+            });
+            (true, page)
         })
         .collect();
     let mut out = Output::default();
@@ -949,7 +971,9 @@ pub fn render_site_reusing(
         match r {
             Ok((path, bytes)) => {
                 *stats.pages.entry(cx.lang.to_string()).or_default() += 1;
-                out.files.insert(path, bytes);
+                if let Some(bytes) = bytes {
+                    out.files.insert(path, bytes);
+                }
             }
             Err(d) => diags.push(d),
         }

@@ -142,6 +142,23 @@ fn a_rebuild_writes_only_what_changed_and_leaves_nothing_stale() {
 }
 
 #[test]
+fn pages_written_as_they_are_rendered_equal_the_build_in_memory() {
+    // `podium build` streams pages to disk; the golden tree is the
+    // library's in-memory build. Both, manifest included, byte for byte.
+    let dir = temp_dir("streamed");
+    let o = podium(&fixture(), &dir, Some("2025-08-25T12:00:00+08:00"), None);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let expected = read_tree(&fixture().join("expected"));
+    let written = read_tree(&dir);
+    assert!(written.len() > 40);
+    assert_eq!(written.keys().collect::<Vec<_>>(), expected.keys().collect::<Vec<_>>());
+    for (p, bytes) in &written {
+        assert!(bytes == &expected[p], "{p} differs from the in-memory build");
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
 fn the_machine_time_zone_changes_nothing() {
     let dir = temp_dir("tz");
     let instants = [
@@ -334,6 +351,23 @@ fn precompress_writes_gzip_beside_text_files() {
         assert_eq!(&back, bytes, "{p}.gz");
     }
     assert!(!tree.keys().any(|p| p.ends_with(".txt.gz.gz")));
+    // The manifest lists exactly the files written, pages and copies too.
+    let manifest: serde_json::Value = serde_json::from_slice(&tree["manifest.json"]).unwrap();
+    let listed: std::collections::BTreeMap<String, (u64, String)> = manifest["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let p = f["path"].as_str().unwrap().to_string();
+            (p, (f["size"].as_u64().unwrap(), f["sha256"].as_str().unwrap().to_string()))
+        })
+        .collect();
+    let on_disk: std::collections::BTreeMap<String, (u64, String)> = tree
+        .iter()
+        .filter(|(p, _)| *p != "manifest.json")
+        .map(|(p, b)| (p.clone(), (b.len() as u64, podium::assets::sha256_hex(b))))
+        .collect();
+    assert_eq!(listed, on_disk);
     let _ = std::fs::remove_dir_all(dir);
 }
 
