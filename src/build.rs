@@ -429,6 +429,7 @@ impl DiskSink {
     /// new, empty one.
     pub fn claim(out_dir: &Path, id: &str, spare: Option<&Path>, precompress: bool) -> std::io::Result<DiskSink> {
         std::fs::create_dir_all(out_dir)?;
+        remove_leftovers(out_dir, id);
         let tmp = out_dir.join(format!(".{id}.tmp-{}", std::process::id()));
         if tmp.exists() {
             std::fs::remove_dir_all(&tmp)?;
@@ -534,6 +535,29 @@ impl DiskSink {
             std::fs::rename(&self.tmp, &target)?;
         }
         Ok(())
+    }
+}
+
+/// Removes the temporary folders (`.<id>.tmp-<pid>`, `.<id>.old-<pid>`)
+/// that a build which was killed left beside the output, where an upload
+/// of the whole output folder would take them. Only those of processes
+/// that no longer run, and only where that can be known (`/proc`).
+fn remove_leftovers(out_dir: &Path, id: &str) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(out_dir) else { return };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().to_string();
+        let pid = [".tmp-", ".old-"]
+            .iter()
+            .find_map(|k| name.strip_prefix(&format!(".{id}{k}")))
+            .and_then(|p| p.parse::<u32>().ok());
+        if let Some(pid) = pid {
+            if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
     }
 }
 

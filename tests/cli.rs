@@ -118,6 +118,9 @@ fn a_rebuild_writes_only_what_changed_and_leaves_nothing_stale() {
             .all(|e| !e.unwrap().file_name().to_string_lossy().starts_with('.')),
         "nothing but the sites is left in the output folder"
     );
+    // What a killed build left beside the output is cleared away.
+    let leftover = out.join(format!(".basic.tmp-{}", u32::MAX));
+    std::fs::create_dir_all(leftover.join("notices")).unwrap();
     // An edit, a notice removed, and a stray file and folder in the spare.
     let notices = project.join("content/basic/notices");
     let edited = std::fs::read_dir(&notices)
@@ -135,6 +138,7 @@ fn a_rebuild_writes_only_what_changed_and_leaves_nothing_stale() {
     // Exactly what a fresh build gives…
     build(&project, &dir.join("fresh"), &["--no-cache"]);
     assert_eq!(read_tree(&out), read_tree(&dir.join("fresh")));
+    assert!(!leftover.exists(), "a killed build's folder was left in the output");
     assert!(!out.join("basic/notices/xss").exists());
     // …with the unchanged page not written again (it is build 1's file).
     assert_eq!(mtime(&kept), first, "an unchanged page was written again");
