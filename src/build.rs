@@ -1,4 +1,5 @@
-//! The pipeline, one stage a function: load → schedule → render → emit.
+//! The pipeline, one stage a function: load → schedule → render → write
+//! (a [`DiskSink`], into a temporary folder swapped in whole).
 //!
 //! `build`, `check` and `serve` share everything up to the output tree and
 //! differ only in what they do with it. Nothing here reads the clock: "now"
@@ -392,13 +393,6 @@ pub fn build_json(site: &Site, sched: &Schedule, stats: &Stats) -> String {
     let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
     s.push('\n');
     s
-}
-
-/// Writes a site's output to `out_dir/<id>/` atomically (see
-/// [`DiskSink`]): a failure at any point leaves the previous output as it
-/// was.
-pub fn emit(output: &Output, out_dir: &Path, id: &str, spare: Option<&Path>) -> std::io::Result<()> {
-    DiskSink::claim(out_dir, id, spare, false)?.finish(output)
 }
 
 /// A site's output on its way to `out_dir/<id>/`: written into a temporary

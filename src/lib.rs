@@ -3,7 +3,8 @@
 //! The build is a row of stages (see `build`): `content` reads and resolves
 //! the files into a `model::Site`, `schedule` decides everything that depends
 //! on "now", `render` turns both into an in-memory `render::Output`, and
-//! `build::emit` swaps it into place. Modules depend one way, top to bottom:
+//! `build::DiskSink` writes it (page by page, as `podium build` renders)
+//! and swaps it into place. Modules depend one way, top to bottom:
 //! `diag`, `yaml`, `time` → `model`, `content` → `schedule` → `markdown`,
 //! `theme`, `render`, `feed`, `ical`, `opendata` → `build`.
 

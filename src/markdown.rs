@@ -100,7 +100,7 @@ impl Highlighter {
 
     /// Writes the store if this process highlighted anything new: every
     /// block of this process, and as many older ones as fit under
-    /// [`store::LIMIT`]. A store that cannot be written is skipped: it is
+    /// 256 MiB. A store that cannot be written is skipped: it is
     /// a cache, and the build's output does not depend on it.
     pub fn save(&self) {
         let Some(path) = &self.store else { return };
