@@ -1680,12 +1680,16 @@ fn page_meta(cx: &LangCx, root: &str, key: &str, section: &str) -> PageMeta {
                 current: section == k,
             });
         }
+        // Search right after the tracks it mostly finds: on a phone the
+        // menu is one row that scrolls, and the first few items show.
+        if k == "tracks" {
+            nav.push(NavItem {
+                href: format!("{home}search/"),
+                label: cx.s("search"),
+                current: section == "search",
+            });
+        }
     }
-    nav.push(NavItem {
-        href: format!("{home}search/"),
-        label: cx.s("search"),
-        current: section == "search",
-    });
     for (i, p) in site.pages.iter().enumerate() {
         if p.menu.is_some() && cx.sched.page_published[i] {
             let title = p.text.get(cx.lang, cx.default).map(|(d, _)| d.title.clone()).unwrap_or_default();
