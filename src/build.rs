@@ -445,15 +445,24 @@ impl DiskSink {
 
     /// Writes one file (and its `.gz`, when precompressing) unless the
     /// spare already holds exactly these bytes.
+    /// The file is listed (path, size, SHA-256) for the manifest.
     pub fn put(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
-        self.put_one(rel, bytes)?;
+        let mut listed = vec![self.put_one(rel, bytes)?];
         if self.precompress && crate::assets::is_text(rel) {
-            self.put_one(&format!("{rel}.gz"), &crate::assets::gzip(bytes))?;
+            let gz = crate::assets::gzip(bytes);
+            listed.push(self.put_one(&format!("{rel}.gz"), &gz)?);
         }
+        self.written.lock().unwrap_or_else(|e| e.into_inner()).extend(listed);
         Ok(())
     }
 
-    fn put_one(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+    /// Writes one file; returns its manifest entry.
+    fn put_one(&self, rel: &str, bytes: &[u8]) -> std::io::Result<(String, u64, String)> {
+        self.write(rel, bytes)?;
+        Ok((rel.to_string(), bytes.len() as u64, crate::assets::sha256_hex(bytes)))
+    }
+
+    fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
         let p = self.tmp.join(rel);
         if !(self.reused && same_file(&p, bytes)) {
             if self.reused {
@@ -464,29 +473,27 @@ impl DiskSink {
             }
             std::fs::write(&p, bytes)?;
         }
-        let entry = (rel.to_string(), bytes.len() as u64, crate::assets::sha256_hex(bytes));
-        self.written.lock().unwrap_or_else(|e| e.into_inner()).push(entry);
         Ok(())
     }
 
-    /// Path, size and SHA-256 of every file written so far.
+    /// Path, size and SHA-256 of every file [`DiskSink::put`] wrote.
     pub fn written(&self) -> Vec<(String, u64, String)> {
         self.written.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    /// Writes `output` (the files that did not go through [`DiskSink::put`]),
-    /// removes whatever else the folder holds, and swaps it in.
+    /// Writes `output` (the files that did not go through [`DiskSink::put`];
+    /// its manifest already lists them, hashed once), removes whatever else
+    /// the folder holds, and swaps it in.
     pub fn finish(self, output: &Output) -> std::io::Result<()> {
         use rayon::prelude::*;
         let result = (|| {
-            output.files.par_iter().try_for_each(|(rel, bytes)| self.put_one(rel, bytes))?;
+            output.files.par_iter().try_for_each(|(rel, bytes)| self.write(rel, bytes))?;
             if self.reused {
-                let keep: std::collections::HashSet<String> = self
-                    .written
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
+                let written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+                let keep: std::collections::HashSet<&str> = written
                     .iter()
-                    .map(|w| w.0.clone())
+                    .map(|w| w.0.as_str())
+                    .chain(output.files.keys().map(String::as_str))
                     .collect();
                 prune(&self.tmp, &keep)?;
             }
@@ -597,7 +604,7 @@ fn make_way(dir: &Path, p: &Path) -> std::io::Result<()> {
 
 /// Removes every file under `dir` whose path is not in `keep`, then the
 /// folders left empty (deepest first: walkdir's contents_first).
-fn prune(dir: &Path, keep: &std::collections::HashSet<String>) -> std::io::Result<()> {
+fn prune(dir: &Path, keep: &std::collections::HashSet<&str>) -> std::io::Result<()> {
     for e in walkdir::WalkDir::new(dir).min_depth(1).contents_first(true) {
         let e = e.map_err(std::io::Error::other)?;
         let rel = e.path().strip_prefix(dir).map_err(std::io::Error::other)?;
@@ -606,7 +613,7 @@ fn prune(dir: &Path, keep: &std::collections::HashSet<String>) -> std::io::Resul
             if std::fs::read_dir(e.path())?.next().is_none() {
                 std::fs::remove_dir(e.path())?;
             }
-        } else if !keep.contains(&key) {
+        } else if !keep.contains(key.as_str()) {
             std::fs::remove_file(e.path())?;
         }
     }
