@@ -454,7 +454,9 @@ type Loaded = (NoticeStamp, Option<Arc<Notice>>, Diagnostics);
 /// use, and each of its files' size and modification time.
 #[derive(PartialEq)]
 struct NoticeStamp {
-    site: (String, Vec<String>, String, Vec<String>),
+    /// Site id, languages, time zone, attachment names: one per load,
+    /// shared by every notice's stamp.
+    site: Arc<(String, Vec<String>, String, Vec<String>)>,
     files: Vec<(PathBuf, u64, Option<std::time::SystemTime>)>,
 }
 
@@ -840,14 +842,12 @@ fn load_notices(site: &Site, dir: &Path, diags: &mut Diagnostics, cache: Option<
     // Notices are the bulk of a site: read them in parallel, each with its
     // own diagnostics, merged in the (sorted) order of the files.
     let groups: Vec<_> = lang_files(dir, &site.languages, diags).into_iter().collect();
-    let settings = || {
-        (
-            site.id.clone(),
-            site.languages.clone(),
-            site.time_zone_name.clone(),
-            site.files.keys().cloned().collect::<Vec<_>>(),
-        )
-    };
+    let settings = Arc::new((
+        site.id.clone(),
+        site.languages.clone(),
+        site.time_zone_name.clone(),
+        site.files.keys().cloned().collect::<Vec<_>>(),
+    ));
     // Stamps name files by their canonical path, as the watcher does.
     let canonical_dir = cache.map(|_| std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf()));
     let slugs: std::collections::HashSet<String> = groups.iter().map(|(slug, _)| slug.clone()).collect();
@@ -855,7 +855,7 @@ fn load_notices(site: &Site, dir: &Path, diags: &mut Diagnostics, cache: Option<
         .into_par_iter()
         .map(|(slug, files)| {
             let stamp = canonical_dir.as_ref().map(|cd| NoticeStamp {
-                site: settings(),
+                site: settings.clone(),
                 files: files
                     .values()
                     .map(|p| {
