@@ -25,6 +25,9 @@ use std::sync::{Arc, Mutex};
 /// 6,000), a bound for a notice that pastes in a whole regulation.
 pub const TEXT_CAP: usize = 20_000;
 
+/// The index format's version, for the script.
+pub const INDEX_VERSION: u32 = 1;
+
 #[derive(Serialize, Debug, PartialEq)]
 pub struct Index {
     /// Format version, for the script.
@@ -84,6 +87,30 @@ fn join(parts: &[&str]) -> String {
 pub fn index(site: &Site, sched: &Schedule, lang: &str, plain: &(dyn Fn(&str) -> String + Sync)) -> Index {
     use rayon::prelude::*;
     let default = site.default_lang();
+    let (tracks, mut docs) = tracks_and_topics(site, lang, plain);
+    // Notices are most of a big site's index: their text in parallel.
+    let notices: Vec<&Notice> = published(site, sched).map(|n| &**n).collect();
+    docs.par_extend(notices.par_iter().filter_map(|n| notice_doc(n, lang, default, plain)));
+    Index {
+        version: INDEX_VERSION,
+        lang: lang.to_string(),
+        tracks,
+        docs,
+    }
+}
+
+/// The notices published at the schedule's "now", in site order.
+fn published<'a>(site: &'a Site, sched: &'a Schedule) -> impl Iterator<Item = &'a Arc<Notice>> {
+    site.notices
+        .iter()
+        .zip(&sched.notice_published)
+        .filter(|(_, p)| **p)
+        .map(|(n, _)| n)
+}
+
+/// The index's track list, and the documents of every track and topic.
+fn tracks_and_topics(site: &Site, lang: &str, plain: &(dyn Fn(&str) -> String + Sync)) -> (Vec<IndexTrack>, Vec<IndexDoc>) {
+    let default = site.default_lang();
     let text = |t: &crate::model::Text| t.show(lang, default);
     let tracks: Vec<IndexTrack> = site
         .tracks
@@ -118,20 +145,7 @@ pub fn index(site: &Site, sched: &Schedule, lang: &str, plain: &(dyn Fn(&str) ->
             });
         }
     }
-    // Notices are most of a big site's index: their text in parallel.
-    let notices: Vec<(&crate::model::Notice, &bool)> = site.notices.iter().map(|n| &**n).zip(&sched.notice_published).collect();
-    docs.par_extend(
-        notices
-            .par_iter()
-            .filter(|(_, published)| **published)
-            .filter_map(|(n, _)| notice_doc(n, lang, default, plain)),
-    );
-    Index {
-        version: 1,
-        lang: lang.to_string(),
-        tracks,
-        docs,
-    }
+    (tracks, docs)
 }
 
 fn notice_doc(n: &Notice, lang: &str, default: &str, plain: &(dyn Fn(&str) -> String + Sync)) -> Option<IndexDoc> {
@@ -173,24 +187,8 @@ pub fn index_json(
 ) -> Vec<u8> {
     use rayon::prelude::*;
     let default = site.default_lang();
-    // Everything but the notices, as `index` makes it.
-    let mut head = index(
-        site,
-        &Schedule {
-            notice_published: vec![false; site.notices.len()],
-            ..sched.clone()
-        },
-        lang,
-        plain,
-    );
-    let docs = std::mem::take(&mut head.docs);
-    let notices: Vec<&Arc<Notice>> = site
-        .notices
-        .iter()
-        .zip(&sched.notice_published)
-        .filter(|(_, p)| **p)
-        .map(|(n, _)| n)
-        .collect();
+    let (tracks, docs) = tracks_and_topics(site, lang, plain);
+    let notices: Vec<&Arc<Notice>> = published(site, sched).collect();
     let key = |n: &Arc<Notice>| (Arc::as_ptr(n) as usize, lang.to_string());
     let entries: Vec<Option<Arc<[u8]>>> = notices
         .par_iter()
@@ -223,13 +221,13 @@ pub fn index_json(
             .retain(|k, _| k.1 != lang || live.contains(k));
     }
     // `{"version":1,"lang":…,"tracks":[…],"docs":[…]}`, as serde writes
-    // the struct; escaping is byte by byte, so escaping the parts is
-    // escaping the whole.
-    let mut out = escape(serde_json::to_vec(&head).unwrap_or_default());
-    if !out.ends_with(b"\"docs\":[]}") {
-        return to_json(&index(site, sched, lang, plain));
-    }
-    out.truncate(out.len() - 2);
+    // `Index` (`tests/search.rs` compares); escaping is byte by byte, so
+    // escaping the parts is escaping the whole.
+    let mut out = format!(r#"{{"version":{INDEX_VERSION},"lang":"#).into_bytes();
+    out.extend(escape(serde_json::to_vec(lang).unwrap_or_default()));
+    out.extend_from_slice(br#","tracks":"#);
+    out.extend(escape(serde_json::to_vec(&tracks).unwrap_or_default()));
+    out.extend_from_slice(br#","docs":["#);
     let docs: Vec<Arc<[u8]>> = docs
         .iter()
         .map(|d| escape(serde_json::to_vec(d).unwrap_or_default()).into())
