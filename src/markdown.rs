@@ -287,7 +287,8 @@ pub fn slugify(text: &str) -> String {
 #[derive(Default)]
 pub struct Markdown {
     pub highlighter: Highlighter,
-    done: Mutex<HashMap<(bool, String), String>>,
+    /// Rendered documents by text, without and with raw HTML allowed.
+    done: [Mutex<HashMap<String, String>>; 2],
     /// Documents actually rendered (cache misses).
     pub misses: AtomicUsize,
     /// Plain texts (for the search index), kept like rendered documents.
@@ -302,19 +303,39 @@ pub struct Markdown {
 
 impl Markdown {
     pub fn render(&self, src: &str, allow_html: bool) -> String {
-        if self.highlighter.forgetful || !self.remember {
+        let rendered = self.keep().then_some(&self.done[usize::from(allow_html)]);
+        memo(rendered, src, || {
             self.misses.fetch_add(1, Ordering::Relaxed);
-            return render(src, allow_html, &self.highlighter).html;
-        }
-        let key = (allow_html, src.to_string());
-        if let Some(html) = self.done.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
-            return html.clone();
-        }
-        self.misses.fetch_add(1, Ordering::Relaxed);
-        let html = render(src, allow_html, &self.highlighter).html;
-        self.done.lock().unwrap_or_else(|e| e.into_inner()).insert(key, html.clone());
-        html
+            render(src, allow_html, &self.highlighter).html
+        })
     }
+
+    /// [`plain_text`], kept for later builds when rendered documents are.
+    pub fn plain(&self, src: &str) -> String {
+        memo(self.keep().then_some(&self.plain), src, || plain_text(src))
+    }
+
+    /// The cache of notices' search index entries, when documents are kept.
+    pub fn search_entries(&self) -> Option<&crate::search::EntryCache> {
+        self.keep().then_some(&self.search_entries)
+    }
+
+    /// Whether results are kept for later builds (`serve`, and never in
+    /// the plain reference build).
+    fn keep(&self) -> bool {
+        self.remember && !self.highlighter.forgetful
+    }
+}
+
+/// `make()`, kept in `map` under `key` when there is a map.
+fn memo(map: Option<&Mutex<HashMap<String, String>>>, key: &str, make: impl FnOnce() -> String) -> String {
+    let Some(map) = map else { return make() };
+    if let Some(v) = map.lock().unwrap_or_else(|e| e.into_inner()).get(key) {
+        return v.clone();
+    }
+    let v = make();
+    map.lock().unwrap_or_else(|e| e.into_inner()).insert(key.to_string(), v.clone());
+    v
 }
 
 /// The text of a Markdown document without its markup: words of every
@@ -350,29 +371,6 @@ pub fn plain_text(md: &str) -> String {
         }
     }
     out.trim_end().to_string()
-}
-
-impl Markdown {
-    /// The cache of notices' search index entries, when documents are kept.
-    pub fn search_entries(&self) -> Option<&crate::search::EntryCache> {
-        (self.remember && !self.highlighter.forgetful).then_some(&self.search_entries)
-    }
-
-    /// [`plain_text`], kept for later builds when rendered documents are.
-    pub fn plain(&self, src: &str) -> String {
-        if self.highlighter.forgetful || !self.remember {
-            return plain_text(src);
-        }
-        if let Some(t) = self.plain.lock().unwrap_or_else(|e| e.into_inner()).get(src) {
-            return t.clone();
-        }
-        let t = plain_text(src);
-        self.plain
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(src.to_string(), t.clone());
-        t
-    }
 }
 
 /// Rendered Markdown.
