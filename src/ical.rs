@@ -84,7 +84,7 @@ pub fn events(site: &Site, sched: &Schedule, lang: &str, t: &Strings) -> Vec<Cal
             description.push(window_line(span));
         }
         if let Some(d) = &stage.description {
-            description.push(plain_text(&d.show(lang, default)));
+            description.push(description_text(&d.show(lang, default)));
         }
         let list = list_of_stage(&stage.id, span);
         if let Some(i) = list {
@@ -335,9 +335,10 @@ fn vtimezone(c: &mut Lines, tz: &TimeZone, tzid: &str, first: Date, last: Date) 
     c.raw("END:VTIMEZONE");
 }
 
-/// Markdown as plain text for a calendar's DESCRIPTION: the words and the
-/// link addresses, paragraphs separated by a blank line.
-pub fn plain_text(md: &str) -> String {
+/// Markdown as text for a calendar's DESCRIPTION: the words and the link
+/// addresses, paragraphs separated by a blank line. (The search index's
+/// [`crate::markdown::plain_text`] keeps neither.)
+pub fn description_text(md: &str) -> String {
     use pulldown_cmark::{Event, Parser, Tag, TagEnd};
     let mut out = String::new();
     let mut link: Vec<(String, usize)> = Vec::new();
@@ -454,9 +455,9 @@ mod tests {
     }
 
     #[test]
-    fn markdown_becomes_plain_text() {
+    fn markdown_becomes_description_text() {
         assert_eq!(
-            plain_text("报名网址：<https://a.example/x>。\n\nSee [the guide](https://b.example/) *now*."),
+            description_text("报名网址：<https://a.example/x>。\n\nSee [the guide](https://b.example/) *now*."),
             "报名网址：https://a.example/x。\n\nSee the guide (https://b.example/) now."
         );
     }
