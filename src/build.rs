@@ -225,8 +225,12 @@ pub fn build_site_to(
         None => match sink {
             Some(sink) => {
                 let put = |rel: &str, bytes: &[u8]| {
-                    sink.put(rel, bytes)
-                        .map_err(|e| Diagnostic::error(sink.tmp.join(rel), msg!("cannot_write_output", e = e)))
+                    sink.put(rel, bytes).map_err(|e| {
+                        // Named where it was to go, not by the hidden
+                        // temporary folder.
+                        Diagnostic::error(sink.out_dir.join(&sink.id).join(rel), msg!("cannot_write_output", e = e))
+                            .hint(msg!("check_output_folder_writable"))
+                    })
                 };
                 render::render_site_to(&site, &sched, &theme, &caches.markdown, None, Some(&put))
             }
