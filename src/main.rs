@@ -66,7 +66,7 @@ enum Command {
         /// Also write a gzip copy (.gz) beside every text file, for the CDN to send as is
         #[arg(long)]
         precompress: bool,
-        /// Do not read or write the highlighted-code cache (.podium-cache/)
+        /// Do not read or write .podium-cache/ (highlighted code, and the previous output that lets a build write only what changed)
         #[arg(long)]
         no_cache: bool,
     },
