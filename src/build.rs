@@ -1,5 +1,6 @@
 //! The pipeline, one stage a function: load → schedule → render → write
-//! (a [`DiskSink`], into a temporary folder swapped in whole).
+//! (a [`DiskSink`], into a staging folder swapped in whole: see
+//! [`crate::publish`]).
 //!
 //! `build`, `check` and `serve` share everything up to the output tree and
 //! differ only in what they do with it. Nothing here reads the clock: "now"
@@ -10,6 +11,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::Markdown;
 use crate::model::{Site, When};
 use crate::msg;
+use crate::publish::DiskSink;
 use crate::render::{self, Output, Stats};
 use crate::schedule::{self, Schedule, StageStatus};
 use crate::theme;
@@ -176,7 +178,7 @@ pub fn build_site(opts: &BuildOptions, caches: &Caches, id: &str, edit: Option<E
 /// [`build_site`], writing the pages into `sink` as they are rendered
 /// (`podium build`): the result's output then holds every other file, and
 /// its manifest lists the pages too. Nothing is swapped in here: see
-/// [`DiskSink::finish`].
+/// [`crate::publish::publish`].
 pub fn build_site_to(
     opts: &BuildOptions,
     caches: &Caches,
@@ -224,12 +226,15 @@ pub fn build_site_to(
         }
         None => match sink {
             Some(sink) => {
+                let reported = std::sync::atomic::AtomicBool::new(false);
                 let put = |rel: &str, bytes: &[u8]| {
                     sink.put(rel, bytes).map_err(|e| {
-                        // Named where it was to go, not by the hidden
-                        // temporary folder.
-                        Diagnostic::error(sink.out_dir.join(&sink.id).join(rel), msg!("cannot_write_output", e = e))
-                            .hint(msg!("check_output_folder_writable"))
+                        // The first failure only; named where it was to
+                        // go, not by the hidden temporary folder.
+                        (!reported.swap(true, std::sync::atomic::Ordering::Relaxed)).then(|| {
+                            Diagnostic::error(sink.out_dir.join(&sink.id).join(rel), msg!("cannot_write_output", e = e))
+                                .hint(msg!("check_output_folder_writable"))
+                        })
                     })
                 };
                 render::render_site_to(&site, &sched, &theme, &caches.markdown, None, Some(&put))
@@ -321,10 +326,23 @@ fn ts(t: Timestamp, site: &Site) -> String {
     t.to_zoned(site.time_zone.clone()).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
 }
 
-/// `build.json`: the statuses the build computed and when they next change,
-/// for operators' schedulers and for people reading what a page says.
-pub fn build_json(site: &Site, sched: &Schedule, stats: &Stats) -> String {
+/// Who reads a status report: the public (`build.json` in the output) or
+/// the operator (the terminal, `build --report`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// Only what is published: no draft, no list or notice before its
+    /// time, no `publish_at`, and no next change (it could be one).
+    Public,
+    /// Everything the schedule knows, embargoed content and the next
+    /// change included: never written into the output.
+    Operator,
+}
+
+/// The statuses the build computed: `build.json` in the output
+/// ([`Audience::Public`]) and the operator's report ([`Audience::Operator`]).
+pub fn status_json(site: &Site, sched: &Schedule, stats: &Stats, audience: Audience) -> serde_json::Value {
     use serde_json::json;
+    let operator = audience == Audience::Operator;
     let stages: Vec<_> = site
         .stages
         .iter()
@@ -351,6 +369,7 @@ pub fn build_json(site: &Site, sched: &Schedule, stats: &Stats) -> String {
         .publicity
         .iter()
         .zip(&sched.publicity)
+        .filter(|(_, st)| operator || st.is_some())
         .map(|(p, st)| {
             let mut v = json!({
                 "slug": p.slug,
@@ -371,6 +390,10 @@ pub fn build_json(site: &Site, sched: &Schedule, stats: &Stats) -> String {
                 if let Some(e) = extra.as_object() {
                     o.extend(e.clone());
                 }
+                if operator {
+                    o.insert("publish_at".into(), json!(p.publish_at.map(|t| ts(t, site))));
+                    o.insert("draft".into(), json!(p.draft));
+                }
             }
             v
         })
@@ -379,247 +402,102 @@ pub fn build_json(site: &Site, sched: &Schedule, stats: &Stats) -> String {
         .notices
         .iter()
         .zip(&sched.notice_published)
-        .map(|(n, p)| json!({"slug": n.slug, "date": n.date.to_string(), "published": p, "publish_at": n.publish_at.map(|t| ts(t, site))}))
+        .filter(|(_, p)| operator || **p)
+        .map(|(n, p)| match audience {
+            Audience::Public => json!({"slug": n.slug, "date": n.date.to_string()}),
+            Audience::Operator => json!({
+                "slug": n.slug,
+                "date": n.date.to_string(),
+                "published": p,
+                "draft": n.draft,
+                "publish_at": n.publish_at.map(|t| ts(t, site)),
+            }),
+        })
         .collect();
-    let v = json!({
+    let mut v = json!({
         "site": site.id,
         "now": ts(sched.now, site),
         "time_zone": site.time_zone_name,
         "today": sched.today.to_string(),
         "current_stage": sched.current_stage.map(|i| site.stages[i].id.clone()),
         "next_stage": sched.next_stage.map(|i| site.stages[i].id.clone()),
-        "next_change": sched.next_change.map(|t| ts(t, site)),
         "pages": stats.pages,
         "stages": stages,
         "publicity": publicity,
         "notices": notices,
     });
-    let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
+    if let (Audience::Operator, Some(o)) = (audience, v.as_object_mut()) {
+        o.insert("next_change".into(), json!(sched.next_change.map(|t| ts(t, site))));
+    }
+    v
+}
+
+/// `build.json`: the public statuses, pretty-printed.
+pub fn build_json(site: &Site, sched: &Schedule, stats: &Stats) -> String {
+    let mut s = serde_json::to_string_pretty(&status_json(site, sched, stats, Audience::Public)).unwrap_or_default();
     s.push('\n');
     s
 }
 
-/// A site's output on its way to `out_dir/<id>/`: written into a temporary
-/// folder beside it, then swapped in with two renames, so the live output
-/// is never half old and half new, and a failed build leaves it as it was.
-///
-/// With a `spare` folder (in the project's `.podium-cache/`, never beside
-/// the output, where it could be uploaded), the output two builds back is
-/// kept there instead of deleted, and the next build starts its temporary
-/// folder from it: only files whose bytes differ are written and files no
-/// longer built are removed, so an unchanged site costs reads, not writes.
-pub struct DiskSink {
-    out_dir: PathBuf,
-    id: String,
-    tmp: PathBuf,
-    spare: Option<PathBuf>,
-    /// The temporary folder is the spare (files may already be there).
-    reused: bool,
-    /// Also write `<file>.gz` beside every text file.
-    precompress: bool,
-    /// What [`DiskSink::put`] wrote: path, size, SHA-256, for the manifest.
-    written: Mutex<Vec<(String, u64, String)>>,
+/// Where `podium build` puts the sites, and what it may keep.
+#[derive(Debug, Clone)]
+pub struct Destination {
+    /// The output folder: each site goes to `<out>/<id>/`.
+    pub out: PathBuf,
+    /// The project's cache folder (`.podium-cache`): protected from
+    /// `--out` always, used only when `use_cache`.
+    pub cache_dir: PathBuf,
+    /// Keep the output two builds back in `<cache>/spare/<id>`.
+    pub use_cache: bool,
+    /// Faults injected by tests (see [`crate::publish::Faults`]).
+    pub faults: crate::publish::Faults,
 }
 
-impl DiskSink {
-    /// Prepares the temporary folder: the spare if there is one (claimed
-    /// with a rename, so two builds at once cannot both get it), else a
-    /// new, empty one.
-    pub fn claim(out_dir: &Path, id: &str, spare: Option<&Path>, precompress: bool) -> std::io::Result<DiskSink> {
-        std::fs::create_dir_all(out_dir)?;
-        remove_leftovers(out_dir, id);
-        let tmp = out_dir.join(format!(".{id}.tmp-{}", std::process::id()));
-        if tmp.exists() {
-            std::fs::remove_dir_all(&tmp)?;
-        }
-        let reused = spare.is_some_and(|s| s.is_dir() && std::fs::rename(s, &tmp).is_ok());
-        if !reused {
-            std::fs::create_dir_all(&tmp)?;
-        }
-        Ok(DiskSink {
-            out_dir: out_dir.to_path_buf(),
-            id: id.to_string(),
-            tmp,
-            spare: spare.map(Path::to_path_buf),
-            reused,
-            precompress,
-            written: Mutex::new(Vec::new()),
-        })
+/// Builds the chosen sites and puts them into the output folder, all or
+/// none: pages go to disk as they are rendered, into staging folders that
+/// are swapped in only when every site built and was written whole. A
+/// site left half-swapped by a killed build is repaired first, whatever
+/// happens next. Returns the sites published (empty when any failed) and
+/// every diagnostic.
+pub fn build_to_disk(opts: &BuildOptions, caches: &Caches, dest: &Destination) -> (Vec<BuiltSite>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    if let Err(d) = crate::publish::check_out_dir(&opts.root, &opts.themes, &dest.cache_dir, &dest.out) {
+        diags.push(d);
+        return (Vec::new(), diags);
     }
-
-    /// Writes one file (and its `.gz`, when precompressing) unless the
-    /// spare already holds exactly these bytes.
-    /// The file is listed (path, size, SHA-256) for the manifest.
-    pub fn put(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
-        let mut listed = vec![self.put_one(rel, bytes)?];
-        if self.precompress && crate::assets::is_text(rel) {
-            let gz = crate::assets::gzip(bytes);
-            listed.push(self.put_one(&format!("{rel}.gz"), &gz)?);
-        }
-        self.written.lock().unwrap_or_else(|e| e.into_inner()).extend(listed);
-        Ok(())
+    for id in crate::publish::recover(&dest.out) {
+        diags.push(Diagnostic::warning(dest.out.join(&id), msg!("restored_after_kill")).hint(msg!("hint_restored_after_kill")));
     }
-
-    /// Writes one file; returns its manifest entry.
-    fn put_one(&self, rel: &str, bytes: &[u8]) -> std::io::Result<(String, u64, String)> {
-        self.write(rel, bytes)?;
-        Ok((rel.to_string(), bytes.len() as u64, crate::assets::sha256_hex(bytes)))
-    }
-
-    fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
-        let p = self.tmp.join(rel);
-        if !(self.reused && same_file(&p, bytes)) {
-            if self.reused {
-                make_way(&self.tmp, &p)?;
+    let mut built: Vec<(BuiltSite, DiskSink)> = Vec::new();
+    for id in chosen_sites(opts, &mut diags) {
+        let spare = dest.use_cache.then(|| dest.cache_dir.join("spare").join(&id));
+        let sink = match DiskSink::claim(&dest.out, &id, spare.as_deref(), opts.precompress, &dest.faults) {
+            Ok(s) => s,
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error(dest.out.join(&id), msg!("cannot_write_output", e = e)).hint(msg!("check_output_folder_writable")),
+                );
+                break;
             }
-            if let Some(parent) = p.parent() {
-                std::fs::create_dir_all(parent)?;
-            }
-            std::fs::write(&p, bytes)?;
-        }
-        Ok(())
-    }
-
-    /// Path, size and SHA-256 of every file [`DiskSink::put`] wrote.
-    pub fn written(&self) -> Vec<(String, u64, String)> {
-        self.written.lock().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-
-    /// Writes `output` (the files that did not go through [`DiskSink::put`];
-    /// its manifest already lists them, hashed once), removes whatever else
-    /// the folder holds, and swaps it in.
-    pub fn finish(self, output: &Output) -> std::io::Result<()> {
-        use rayon::prelude::*;
-        let result = (|| {
-            output.files.par_iter().try_for_each(|(rel, bytes)| self.write(rel, bytes))?;
-            if self.reused {
-                let written = self.written.lock().unwrap_or_else(|e| e.into_inner());
-                let keep: std::collections::HashSet<&str> = written
-                    .iter()
-                    .map(|w| w.0.as_str())
-                    .chain(output.files.keys().map(String::as_str))
-                    .collect();
-                prune(&self.tmp, &keep)?;
-            }
-            self.swap()
-        })();
-        if result.is_err() {
-            let _ = std::fs::remove_dir_all(&self.tmp);
-        }
-        result
-    }
-
-    /// Gives up: the output is untouched, and the temporary folder is
-    /// removed (or, if it was the spare, kept as the spare: whatever it
-    /// holds, the next build compares it file by file).
-    pub fn abandon(self) {
-        if let Some(spare) = self.spare.as_deref().filter(|s| self.reused && !s.exists()) {
-            if std::fs::rename(&self.tmp, spare).is_ok() {
-                return;
-            }
-        }
-        let _ = std::fs::remove_dir_all(&self.tmp);
-    }
-
-    fn swap(&self) -> std::io::Result<()> {
-        let target = self.out_dir.join(&self.id);
-        let old = self.out_dir.join(format!(".{}.old-{}", self.id, std::process::id()));
-        if target.exists() {
-            std::fs::rename(&target, &old)?;
-            if let Err(e) = std::fs::rename(&self.tmp, &target) {
-                let _ = std::fs::rename(&old, &target);
-                return Err(e);
-            }
-            let kept = self.spare.as_deref().is_some_and(|s| {
-                s.parent().is_some_and(|p| std::fs::create_dir_all(p).is_ok()) && !s.exists() && std::fs::rename(&old, s).is_ok()
-            });
-            if !kept {
-                std::fs::remove_dir_all(&old)?;
-            }
-        } else {
-            std::fs::rename(&self.tmp, &target)?;
-        }
-        Ok(())
-    }
-}
-
-/// Removes the temporary folders (`.<id>.tmp-<pid>`, `.<id>.old-<pid>`)
-/// that a build which was killed left beside the output, where an upload
-/// of the whole output folder would take them. Only those of processes
-/// that no longer run, and only where that can be known (`/proc`).
-fn remove_leftovers(out_dir: &Path, id: &str) {
-    if !Path::new("/proc/self").exists() {
-        return;
-    }
-    let Ok(entries) = std::fs::read_dir(out_dir) else { return };
-    for e in entries.flatten() {
-        let name = e.file_name().to_string_lossy().to_string();
-        let pid = [".tmp-", ".old-"]
-            .iter()
-            .find_map(|k| name.strip_prefix(&format!(".{id}{k}")))
-            .and_then(|p| p.parse::<u32>().ok());
-        if let Some(pid) = pid {
-            if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
-                let _ = std::fs::remove_dir_all(e.path());
-            }
+        };
+        match build_site_to(opts, caches, &id, None, Some(&sink), &mut diags) {
+            Some(b) => built.push((b, sink)),
+            None => sink.abandon(),
         }
     }
-}
-
-/// Whether `p` is a plain file holding exactly `bytes`. Read back in
-/// pieces: comparing a big file (a search index) must not cost its size in
-/// memory.
-fn same_file(p: &Path, bytes: &[u8]) -> bool {
-    use std::io::Read;
-    if !std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64) {
-        return false;
+    if diags.has_errors() {
+        built.into_iter().for_each(|(_, s)| s.abandon());
+        return (Vec::new(), diags);
     }
-    let Ok(mut f) = std::fs::File::open(p) else { return false };
-    let mut buf = [0u8; 64 * 1024];
-    let mut rest = bytes;
-    while !rest.is_empty() {
-        let n = rest.len().min(buf.len());
-        if f.read_exact(&mut buf[..n]).is_err() || buf[..n] != rest[..n] {
-            return false;
-        }
-        rest = &rest[n..];
+    let (sites, sinks): (Vec<BuiltSite>, Vec<DiskSink>) = built.into_iter().unzip();
+    let ready = sinks
+        .into_iter()
+        .zip(&sites)
+        .map(|(sink, b)| crate::publish::Ready { sink, output: &b.output })
+        .collect();
+    if let Err(d) = crate::publish::publish(ready) {
+        diags.push(d);
+        return (Vec::new(), diags);
     }
-    // Nothing beyond: the file did not grow since its size was read.
-    f.read(&mut buf[..1]).is_ok_and(|n| n == 0)
-}
-
-/// Clears the way for a file at `p` inside `dir`: a folder or a link where
-/// the file goes, or a file where one of its folders goes.
-fn make_way(dir: &Path, p: &Path) -> std::io::Result<()> {
-    match std::fs::symlink_metadata(p) {
-        Ok(m) if m.is_dir() => std::fs::remove_dir_all(p)?,
-        Ok(m) if !m.is_file() => std::fs::remove_file(p)?,
-        _ => {}
-    }
-    let mut up = p.parent();
-    while let Some(d) = up.filter(|d| *d != dir) {
-        if std::fs::symlink_metadata(d).is_ok_and(|m| !m.is_dir()) {
-            std::fs::remove_file(d)?;
-        }
-        up = d.parent();
-    }
-    Ok(())
-}
-
-/// Removes every file under `dir` whose path is not in `keep`, then the
-/// folders left empty (deepest first: walkdir's contents_first).
-fn prune(dir: &Path, keep: &std::collections::HashSet<&str>) -> std::io::Result<()> {
-    for e in walkdir::WalkDir::new(dir).min_depth(1).contents_first(true) {
-        let e = e.map_err(std::io::Error::other)?;
-        let rel = e.path().strip_prefix(dir).map_err(std::io::Error::other)?;
-        let key = rel.to_string_lossy().replace('\\', "/");
-        if e.file_type().is_dir() {
-            if std::fs::read_dir(e.path())?.next().is_none() {
-                std::fs::remove_dir(e.path())?;
-            }
-        } else if !keep.contains(key.as_str()) {
-            std::fs::remove_file(e.path())?;
-        }
-    }
-    Ok(())
+    (sites, diags)
 }

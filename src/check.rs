@@ -21,8 +21,39 @@ pub fn check(opts: &BuildOptions) -> (Vec<BuiltSite>, Diagnostics) {
     for b in &built {
         diags.extend(check_links(b, &opts.themes));
         diags.extend(check_translations(&b.site));
+        diags.extend(check_unreferenced_files(b, opts));
     }
     (built, diags)
+}
+
+/// Files under `files/` that no page links to, ever — not even a draft or
+/// a notice still to be published: they are never published, and an
+/// editor who put them there should know. (Attachments of unpublished
+/// notices are referenced: they go out with their notice.)
+fn check_unreferenced_files(b: &BuiltSite, opts: &BuildOptions) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    let unlinked = |refs: &std::collections::BTreeSet<String>| -> Vec<String> {
+        b.site.files.keys().filter(|f| !refs.contains(*f)).cloned().collect()
+    };
+    if unlinked(&b.stats.attachments).is_empty() {
+        return diags;
+    }
+    // Everything published: drafts included, and a "now" after every
+    // `publish_at`.
+    let everything = BuildOptions {
+        sites: vec![b.site.id.clone()],
+        drafts: true,
+        now: crate::time::parse_instant("9000-01-01T00:00:00Z").unwrap_or(opts.now),
+        ..opts.clone()
+    };
+    let (all, _) = build_all(&everything);
+    let Some(all) = all.first() else { return diags };
+    for name in unlinked(&all.stats.attachments) {
+        diags.push(
+            Diagnostic::warning(&b.site.files[&name], msg!("file_not_linked", name = name)).hint(msg!("hint_file_not_linked", name = name)),
+        );
+    }
+    diags
 }
 
 /// The source files whose Markdown makes up an output page.

@@ -660,7 +660,11 @@ fn load_content(site: &mut Site, dir: &Path, diags: &mut Diagnostics, cache: Opt
     // Attachments first: notices refer to them.
     let files_dir = dir.join("files");
     if files_dir.is_dir() {
-        for e in walkdir::WalkDir::new(&files_dir).sort_by_file_name().into_iter().flatten() {
+        // Hidden files and folders (`.env`, `.git/`, an editor's swap
+        // file) are never attachments.
+        let walk = walkdir::WalkDir::new(&files_dir).sort_by_file_name().into_iter();
+        let visible = walk.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        for e in visible.flatten() {
             if e.file_type().is_file() {
                 let rel = e.path().strip_prefix(&files_dir).unwrap_or(e.path());
                 let name = rel.to_string_lossy().replace('\\', "/");

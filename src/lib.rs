@@ -19,6 +19,7 @@ pub mod links;
 pub mod markdown;
 pub mod model;
 pub mod opendata;
+pub mod publish;
 pub mod render;
 pub mod scaffold;
 pub mod schedule;

@@ -108,6 +108,25 @@ pub fn resolve(page: &str, target: &str, base_path: &str) -> Option<String> {
     })
 }
 
+/// The attachments (names under `files/`) that an output page links to:
+/// what decides which of the site's files are published.
+pub fn attachments(page: &str, bytes: &[u8], base_path: &str) -> Vec<String> {
+    const MARK: &[u8] = b"files/";
+    if !bytes.windows(MARK.len()).any(|w| w == MARK) {
+        return Vec::new();
+    }
+    let html = String::from_utf8_lossy(bytes);
+    links(&html)
+        .iter()
+        .filter(|href| !is_external(href))
+        .filter_map(|href| {
+            let path = href.split('#').next().unwrap_or("");
+            let target = resolve(page, path, base_path)?;
+            target.strip_prefix("files/").map(str::to_owned)
+        })
+        .collect()
+}
+
 /// Every internal link and fragment of an output tree that leads nowhere.
 pub fn broken(files: &BTreeMap<String, crate::render::Bytes>, base_path: &str) -> Vec<BrokenLink> {
     let mut out = Vec::new();

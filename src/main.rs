@@ -3,7 +3,7 @@
 //! language and a report.
 
 use clap::{Args, Parser, Subcommand};
-use podium::build::{BuildOptions, Caches, DiskSink};
+use podium::build::{BuildOptions, Caches, Destination};
 use podium::diag::{display_path, Catalogue, Diagnostics};
 use podium::msg;
 use std::path::{Path, PathBuf};
@@ -69,6 +69,9 @@ enum Command {
         /// Do not read or write .podium-cache/ (highlighted code, and the previous output that lets a build write only what changed)
         #[arg(long)]
         no_cache: bool,
+        /// Also write the operator's report here (JSON: statuses, the next change, and the drafts and scheduled notices that the public build.json leaves out). Must be outside --out
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
     },
     /// Check the sites without writing anything: every file, every link, every translation
     #[command(
@@ -186,8 +189,108 @@ fn options(common: Common) -> Result<BuildOptions, String> {
 /// Prints every diagnostic, paths relative to the project folder.
 fn print_diagnostics(diags: &Diagnostics, root: &Path, cat: &Catalogue) {
     for text in diags.render_relative(root, cat) {
-        eprintln!("{text}\n");
+        say_err(&format!("{text}\n"));
     }
+}
+
+/// Writes a line to standard output; `false` when it cannot be written (a
+/// closed pipe, a full disk). Never panics: the report is not the build.
+fn say(line: &str) -> bool {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{line}").and_then(|()| out.flush()).is_ok()
+}
+
+/// Writes a line to standard error, ignoring a closed one.
+fn say_err(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
+
+/// `podium build`: every chosen site into `out`, all or none; then the
+/// report. Exit status: 0 published; 1 errors, nothing replaced; 3
+/// published, but the report could not be written (stdout or `--report`).
+fn build(opts: BuildOptions, out: PathBuf, no_cache: bool, report: Option<&Path>, cat: &Catalogue) -> ExitCode {
+    let caches = if no_cache {
+        Caches::default()
+    } else {
+        Caches::default().store_in(&opts.root.join(CACHE_DIR))
+    };
+    let out = if out.is_absolute() { out } else { opts.root.join(out) };
+    if let Some(r) = report {
+        let inside = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        if inside(r).starts_with(inside(&out)) {
+            say_err(&format!(
+                "error: --report {}: the report names unpublished notices; write it outside the output folder {}",
+                r.display(),
+                out.display()
+            ));
+            return ExitCode::from(2);
+        }
+    }
+    let dest = Destination {
+        out: out.clone(),
+        cache_dir: opts.root.join(CACHE_DIR),
+        use_cache: !no_cache,
+        faults: std::env::var("PODIUM_FAULT")
+            .map(|f| podium::publish::Faults::parse(&f))
+            .unwrap_or_default(),
+    };
+    let (built, diags) = podium::build::build_to_disk(&opts, &caches, &dest);
+    caches.save();
+    print_diagnostics(&diags, &opts.root, cat);
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    if errors > 0 {
+        say_err(&cat.text(&msg!("summary_build_failed", n = errors)));
+        return ExitCode::from(1);
+    }
+    // Every site is in: what follows only tells about it.
+    let mut told = true;
+    for b in &built {
+        let pages: Vec<String> = b.stats.pages.iter().map(|(l, n)| format!("{n} {l}")).collect();
+        let next = match b.schedule.next_change {
+            Some(t) => t.to_zoned(b.site.time_zone.clone()).strftime("%Y-%m-%d %H:%M %Z").to_string(),
+            None => "none scheduled".to_string(),
+        };
+        told &= say(&format!(
+            "{}: {} pages ({}), {} ms; next change: {} → {}",
+            b.site.id,
+            b.stats.pages.values().sum::<usize>(),
+            pages.join(", "),
+            b.elapsed.as_millis(),
+            next,
+            out.join(&b.site.id).display()
+        ));
+    }
+    if let Some(r) = report {
+        if let Err(e) = write_report(r, &built) {
+            say_err(&format!("error: cannot write the report {}: {e}", r.display()));
+            told = false;
+        }
+    }
+    if told {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(3)
+    }
+}
+
+/// The operator's report: every site's full status (drafts and scheduled
+/// notices included) and the earliest next change, written whole or not
+/// at all.
+fn write_report(path: &Path, built: &[podium::build::BuiltSite]) -> std::io::Result<()> {
+    use podium::build::{status_json, Audience};
+    let sites: serde_json::Map<String, serde_json::Value> = built
+        .iter()
+        .map(|b| (b.site.id.clone(), status_json(&b.site, &b.schedule, &b.stats, Audience::Operator)))
+        .collect();
+    let next = built.iter().filter_map(|b| b.schedule.next_change).min();
+    let v = serde_json::json!({ "next_change": next.map(|t| t.to_string()), "sites": sites });
+    let mut text = serde_json::to_string_pretty(&v).map_err(std::io::Error::other)?;
+    text.push('\n');
+    let tmp = path.with_extension("json.tmp");
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(&tmp, path)
 }
 
 fn main() -> ExitCode {
@@ -200,7 +303,7 @@ fn main() -> ExitCode {
     };
     let cat = Catalogue::get(message_language(cli.lang.as_deref()));
     if let Some(l) = cli.lang.as_deref().filter(|l| !matches!(*l, "zh" | "en")) {
-        eprintln!("error: --lang {l}: use zh or en");
+        say_err(&format!("error: --lang {l}: use zh or en"));
         return ExitCode::from(2);
     }
     match cli.command {
@@ -209,76 +312,16 @@ fn main() -> ExitCode {
             out,
             precompress,
             no_cache,
+            report,
         } => {
             let opts = match options(common) {
                 Ok(o) => BuildOptions { precompress, ..o },
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    say_err(&format!("error: {e}"));
                     return ExitCode::from(2);
                 }
             };
-            let caches = if no_cache {
-                Caches::default()
-            } else {
-                Caches::default().store_in(&opts.root.join(CACHE_DIR))
-            };
-            let out = if out.is_absolute() { out } else { opts.root.join(out) };
-            // Each site's pages go to disk as they are rendered, into a
-            // temporary folder; only when every site built is any swapped in.
-            let mut diags = Diagnostics::default();
-            let mut built = Vec::new();
-            for id in podium::build::chosen_sites(&opts, &mut diags) {
-                let spare = (!no_cache).then(|| opts.root.join(CACHE_DIR).join("spare").join(&id));
-                let sink = match DiskSink::claim(&out, &id, spare.as_deref(), opts.precompress) {
-                    Ok(s) => s,
-                    Err(e) => {
-                        eprintln!("error: cannot write {}: {e}", out.join(&id).display());
-                        built.into_iter().for_each(|(_, s): (_, DiskSink)| s.abandon());
-                        return ExitCode::from(1);
-                    }
-                };
-                match podium::build::build_site_to(&opts, &caches, &id, None, Some(&sink), &mut diags) {
-                    Some(b) => built.push((b, sink)),
-                    None => sink.abandon(),
-                }
-            }
-            caches.save();
-            print_diagnostics(&diags, &opts.root, &cat);
-            let sorted = diags.sorted();
-            let errors = sorted.iter().filter(|d| d.is_error()).count();
-            if errors > 0 {
-                built.into_iter().for_each(|(_, s)| s.abandon());
-                eprintln!("{}", cat.text(&msg!("summary_build_failed", n = errors)));
-                return ExitCode::from(1);
-            }
-            let mut sites = built.into_iter();
-            let mut failed = false;
-            for (b, sink) in sites.by_ref() {
-                if let Err(e) = sink.finish(&b.output) {
-                    eprintln!("error: cannot write {}: {e}", out.join(&b.site.id).display());
-                    failed = true;
-                    break;
-                }
-                let pages: Vec<String> = b.stats.pages.iter().map(|(l, n)| format!("{n} {l}")).collect();
-                let next = match b.schedule.next_change {
-                    Some(t) => t.to_zoned(b.site.time_zone.clone()).strftime("%Y-%m-%d %H:%M %Z").to_string(),
-                    None => "none scheduled".to_string(),
-                };
-                println!(
-                    "{}: {} pages ({}), {} ms; next change: {} → {}",
-                    b.site.id,
-                    b.stats.pages.values().sum::<usize>(),
-                    pages.join(", "),
-                    b.elapsed.as_millis(),
-                    next,
-                    out.join(&b.site.id).display()
-                );
-            }
-            if failed {
-                sites.for_each(|(_, s)| s.abandon());
-                return ExitCode::from(1);
-            }
-            ExitCode::SUCCESS
+            build(opts, out, no_cache, report.as_deref(), &cat)
         }
         Command::New {
             kind,
@@ -291,7 +334,7 @@ fn main() -> ExitCode {
             let now = match resolve_now(now.as_deref()) {
                 Ok(n) => n,
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    say_err(&format!("error: {e}"));
                     return ExitCode::from(2);
                 }
             };
@@ -306,9 +349,9 @@ fn main() -> ExitCode {
                     let root_abs = std::fs::canonicalize(&root).unwrap_or(root.clone());
                     for p in paths {
                         let shown = display_path(&root_abs, &std::fs::canonicalize(&p).unwrap_or(p.clone()));
-                        println!("{}", cat.text(&msg!("new_written", path = shown.display())));
+                        say(&cat.text(&msg!("new_written", path = shown.display())));
                     }
-                    println!("{}", cat.text(&msg!("new_next_steps")));
+                    say(&cat.text(&msg!("new_next_steps")));
                     ExitCode::SUCCESS
                 }
                 Err(diags) => {
@@ -326,7 +369,7 @@ fn main() -> ExitCode {
             let build = match options(common) {
                 Ok(o) => o,
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    say_err(&format!("error: {e}"));
                     return ExitCode::from(2);
                 }
             };
@@ -334,11 +377,11 @@ fn main() -> ExitCode {
             if let Some(unknown) = build.sites.iter().find(|s| !known.contains(s)) {
                 let d = podium::diag::Diagnostic::error(build.root.join("sites").join(unknown), msg!("there_no_site", s = unknown))
                     .hint(podium::yaml::suggestion(unknown, &known));
-                eprintln!("{}", d.render(&cat));
+                say_err(&d.render(&cat));
                 return ExitCode::from(2);
             }
             if !bind.is_loopback() {
-                eprintln!("warning: {}", cat.text(&msg!("serve_not_loopback", addr = bind)));
+                say_err(&format!("warning: {}", cat.text(&msg!("serve_not_loopback", addr = bind))));
             }
             let opts = podium::serve::ServeOptions {
                 bind,
@@ -350,13 +393,13 @@ fn main() -> ExitCode {
             };
             match podium::serve::start(opts) {
                 Ok(running) => {
-                    println!("{}", cat.text(&msg!("serve_listening", url = format!("http://{}/", running.addr))));
+                    say(&cat.text(&msg!("serve_listening", url = format!("http://{}/", running.addr))));
                     loop {
                         std::thread::park();
                     }
                 }
                 Err(e) => {
-                    eprintln!("error: cannot serve on {bind}:{port}: {e}");
+                    say_err(&format!("error: cannot serve on {bind}:{port}: {e}"));
                     ExitCode::from(1)
                 }
             }
@@ -365,7 +408,7 @@ fn main() -> ExitCode {
             let opts = match options(common) {
                 Ok(o) => o,
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    say_err(&format!("error: {e}"));
                     return ExitCode::from(2);
                 }
             };
@@ -382,15 +425,12 @@ fn main() -> ExitCode {
                 .map(String::as_str)
                 .filter(|s| opts.sites.is_empty() || opts.sites.iter().any(|x| x == s))
                 .collect();
-            eprintln!(
-                "{}",
-                cat.text(&msg!(
-                    "summary_check",
-                    errors = errors,
-                    warnings = warnings,
-                    sites = sites.join(", ")
-                ))
-            );
+            say_err(&cat.text(&msg!(
+                "summary_check",
+                errors = errors,
+                warnings = warnings,
+                sites = sites.join(", ")
+            )));
             if errors > 0 {
                 ExitCode::from(1)
             } else {

@@ -36,6 +36,9 @@ pub struct Stats {
     pub pages: BTreeMap<String, usize>,
     /// Pages rendered by this build (the others were kept from before).
     pub rendered: usize,
+    /// The files under `files/` that published pages link to (names
+    /// relative to `files/`): the only ones published.
+    pub attachments: std::collections::BTreeSet<String>,
 }
 
 // ---------------------------------------------------------------- views
@@ -870,8 +873,11 @@ pub fn render_site_reusing(
 }
 
 /// Takes each page as soon as it is rendered (its output path and bytes),
-/// so that a build writes pages to disk instead of holding them all.
-pub type PageSink<'a> = &'a (dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync);
+/// so that a build writes pages to disk instead of holding them all. On
+/// failure it says what went wrong — or `None` when that was said already
+/// (a full disk fails every page; the editor needs to hear it once).
+/// After a failure no more pages are rendered.
+pub type PageSink<'a> = &'a (dyn Fn(&str, &[u8]) -> Result<(), Option<Diagnostic>> + Sync);
 
 /// [`render_site_reusing`]; with a `sink`, the pages go to it as they are
 /// rendered and the output holds only the other files.
@@ -943,31 +949,46 @@ pub fn render_site_to(
     // the second finds the first's highlighting done.
     let work: Vec<(&LangCx, &PageJob)> = job_list.iter().flat_map(|j| contexts.iter().map(move |cx| (cx, j))).collect();
     // (rendered now, not kept; the page's path and bytes, unless a sink
-    // took them)
-    type Page = (bool, Result<(String, Option<Bytes>), Diagnostic>);
+    // took them; the attachments it links to)
+    // (A page is `Err(None)` when it was not written because an earlier
+    // write failed: that failure is reported once, not once per page.)
+    type Page = (bool, Result<(String, Option<Bytes>), Option<Diagnostic>>, Vec<String>);
+    let base = base_path(site);
+    let stop = std::sync::atomic::AtomicBool::new(false);
     let results: Vec<Page> = work
         .par_iter()
         .map(|(cx, job)| {
+            if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                return (false, Err(None), Vec::new());
+            }
             if let Some((previous, rerender)) = reuse {
                 let path = out_path(&cx.prefix, &job.key);
                 if !rerender(&job.key) {
                     if let Some(bytes) = previous.files.get(&path) {
-                        return (false, Ok((path, Some(bytes.clone()))));
+                        let refs = crate::links::attachments(&path, bytes, &base);
+                        return (false, Ok((path, Some(bytes.clone()))), refs);
                     }
                 }
             }
-            let page = render_job(cx, job, theme).and_then(|(p, b)| match sink {
-                Some(sink) => sink(&p, &b).map(|()| (p, None)),
-                None => Ok((p, Some(b.into()))),
+            let mut refs = Vec::new();
+            let page = render_job(cx, job, theme).map_err(Some).and_then(|(p, b)| {
+                refs = crate::links::attachments(&p, &b, &base);
+                match sink {
+                    Some(sink) => sink(&p, &b).map(|()| (p, None)).inspect_err(|_| {
+                        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                    }),
+                    None => Ok((p, Some(b.into()))),
+                }
             });
-            (true, page)
+            (true, page, refs)
         })
         .collect();
     let mut out = Output::default();
     let mut diags = Diagnostics::default();
     let mut stats = Stats::default();
-    for ((rendered, r), (cx, _)) in results.into_iter().zip(&work) {
+    for ((rendered, r, refs), (cx, _)) in results.into_iter().zip(&work) {
         stats.rendered += usize::from(rendered);
+        stats.attachments.extend(refs);
         match r {
             Ok((path, bytes)) => {
                 *stats.pages.entry(cx.lang.to_string()).or_default() += 1;
@@ -975,7 +996,8 @@ pub fn render_site_to(
                     out.files.insert(path, bytes);
                 }
             }
-            Err(d) => diags.push(d),
+            Err(Some(d)) => diags.push(d),
+            Err(None) => {}
         }
     }
     if diags.has_errors() {
@@ -985,7 +1007,11 @@ pub fn render_site_to(
     for (name, bytes) in statics {
         out.files.insert(assets[&name].path.clone(), bytes.into());
     }
-    for (name, path) in &site.files {
+    // Only the attachments a published page links to: the annex of a
+    // draft, of a notice before its `publish_at`, or a file nothing
+    // mentions stays out (`check` names the last kind).
+    for name in &stats.attachments {
+        let Some(path) = site.files.get(name) else { continue };
         match std::fs::read(path) {
             Ok(b) => {
                 out.files.insert(format!("files/{name}"), b.into());

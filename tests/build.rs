@@ -123,7 +123,15 @@ fn publicity_window_status_at_its_edges() {
     for (now, status, days_left) in cases {
         let built = build(&root, now);
         let b = site(&built, "basic");
-        let json: serde_json::Value = serde_json::from_slice(&b.output.files["build.json"]).unwrap();
+        // The operator's report: the public build.json leaves out a list
+        // before its window.
+        let json = podium::build::status_json(&b.site, &b.schedule, &b.stats, podium::build::Audience::Operator);
+        let public: serde_json::Value = serde_json::from_slice(&b.output.files["build.json"]).unwrap();
+        assert_eq!(
+            public["publicity"].as_array().unwrap().len(),
+            usize::from(status != "unpublished"),
+            "at {now}"
+        );
         let w = &json["publicity"][0];
         assert_eq!(w["status"], status, "at {now}");
         assert_eq!(w["days_left"].as_i64(), days_left, "at {now}");
