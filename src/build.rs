@@ -465,6 +465,12 @@ pub fn build_to_disk(opts: &BuildOptions, caches: &Caches, dest: &Destination) -
         diags.push(d);
         return (Vec::new(), diags);
     }
+    let result = build_and_publish(opts, caches, dest, diags);
+    crate::publish::tidy(&dest.out);
+    result
+}
+
+fn build_and_publish(opts: &BuildOptions, caches: &Caches, dest: &Destination, mut diags: Diagnostics) -> (Vec<BuiltSite>, Diagnostics) {
     for id in crate::publish::recover(&dest.out) {
         diags.push(Diagnostic::warning(dest.out.join(&id), msg!("restored_after_kill")).hint(msg!("hint_restored_after_kill")));
     }
@@ -482,7 +488,15 @@ pub fn build_to_disk(opts: &BuildOptions, caches: &Caches, dest: &Destination) -
         };
         match build_site_to(opts, caches, &id, None, Some(&sink), &mut diags) {
             Some(b) => built.push((b, sink)),
-            None => sink.abandon(),
+            None => {
+                // A disk that refused a page refuses the next site too:
+                // said once is enough.
+                let disk_failed = sink.failed();
+                sink.abandon();
+                if disk_failed {
+                    break;
+                }
+            }
         }
     }
     if diags.has_errors() {

@@ -426,11 +426,16 @@ impl DiskSink {
                 let _ = std::fs::remove_dir_all(&self.tmp);
             }
         }
-        let staging = staging_dir(&self.out_dir);
-        let _ = std::fs::remove_dir(&staging);
-        if let Some(p) = staging.parent().filter(|p| p.file_name().is_some_and(|n| n == ".podium-staging")) {
-            let _ = std::fs::remove_dir(p);
-        }
+    }
+}
+
+/// Removes the staging folder once it is empty (it is, after a build that
+/// ended, well or not, unless another build runs).
+pub fn tidy(out_dir: &Path) {
+    let staging = staging_dir(out_dir);
+    let _ = std::fs::remove_dir(&staging);
+    if let Some(p) = staging.parent().filter(|p| p.file_name().is_some_and(|n| n == ".podium-staging")) {
+        let _ = std::fs::remove_dir(p);
     }
 }
 
