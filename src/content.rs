@@ -35,6 +35,7 @@ struct RawSite {
     languages: Vec<String>,
     time_zone: Option<String>,
     publicity_days: Option<i64>,
+    #[serde(default, deserialize_with = "yaml::strict::opt_text")]
     registration_url: Option<String>,
     #[serde(default)]
     contacts: Vec<RawContact>,
@@ -52,6 +53,7 @@ struct RawContact {
     people: Option<Text>,
     #[serde(default)]
     phone: OneOrMany,
+    #[serde(default, deserialize_with = "yaml::strict::opt_text")]
     email: Option<String>,
     address: Option<Text>,
 }
@@ -59,12 +61,15 @@ struct RawContact {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawNoticeFront {
+    #[serde(deserialize_with = "yaml::strict::text")]
     title: String,
     date: Option<String>,
+    #[serde(default, deserialize_with = "yaml::strict::opt_text")]
     doc_number: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "yaml::strict::texts")]
     issuers: Vec<String>,
     category: Option<NoticeCategory>,
+    #[serde(default, deserialize_with = "yaml::strict::opt_text")]
     summary: Option<String>,
     #[serde(default)]
     attachments: Vec<RawAttachment>,
@@ -75,25 +80,30 @@ struct RawNoticeFront {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawAttachment {
+    #[serde(deserialize_with = "yaml::strict::text")]
     file: String,
+    #[serde(default, deserialize_with = "yaml::strict::opt_text")]
     title: Option<String>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawTitleFront {
+    #[serde(deserialize_with = "yaml::strict::text")]
     title: String,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawOptionalTitleFront {
+    #[serde(default, deserialize_with = "yaml::strict::opt_text")]
     title: Option<String>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawPageFront {
+    #[serde(deserialize_with = "yaml::strict::text")]
     title: String,
     menu: Option<i32>,
     draft: Option<bool>,
@@ -220,7 +230,9 @@ struct RawPublicity {
 #[serde(deny_unknown_fields)]
 struct RawObjection {
     text: Option<Text>,
+    #[serde(default, deserialize_with = "yaml::strict::opt_text")]
     email: Option<String>,
+    #[serde(default, deserialize_with = "yaml::strict::opt_text")]
     phone: Option<String>,
 }
 
@@ -245,7 +257,50 @@ pub fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<String> {
             return None;
         }
     };
-    decode(&bytes, path).map_err(|d| diags.push(d)).ok()
+    let text = decode(&bytes, path).map_err(|d| diags.push(d)).ok()?;
+    forbidden_in_file(&text, path, diags);
+    Some(text)
+}
+
+/// Control characters written into a file as they are (copied from a
+/// terminal or a word processor): an error at each line that has one.
+fn forbidden_in_file(text: &str, path: &Path, diags: &mut Diagnostics) {
+    const MOST: usize = 20;
+    let found = crate::safety::forbidden_chars(text);
+    let mut lines = std::collections::BTreeSet::new();
+    for (offset, c) in &found {
+        let (line, col) = crate::safety::position(text, *offset);
+        if lines.insert(line) && lines.len() <= MOST {
+            diags.push(
+                Diagnostic::error(path, msg!("control_character", c = crate::safety::describe(*c)))
+                    .at_in(text, line, col)
+                    .hint(msg!("hint_control_character")),
+            );
+        }
+    }
+    if lines.len() > MOST {
+        diags.push(Diagnostic::error(path, msg!("control_characters_more", n = lines.len() - MOST)).hint(msg!("hint_control_character")));
+    }
+}
+
+/// Links in a Markdown body whose address is not safe, and character
+/// references that make control characters: an error where each is
+/// written (`body` is a part of the file's `text`).
+pub fn unsafe_links_in(text: &str, body: &str, path: &Path, diags: &mut Diagnostics) {
+    use crate::safety::MarkdownProblem;
+    let start = (body.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+    for (offset, problem) in crate::safety::markdown_problems(body) {
+        let (line, col) = crate::safety::position(text, start + offset);
+        let d = match problem {
+            MarkdownProblem::UnsafeUrl(url) => {
+                Diagnostic::error(path, msg!("unsafe_url", url = url.escape_debug())).hint(msg!("hint_unsafe_url"))
+            }
+            MarkdownProblem::Control(c) => {
+                Diagnostic::error(path, msg!("control_reference", c = crate::safety::describe(c))).hint(msg!("hint_control_escape"))
+            }
+        };
+        diags.push(d.at_in(text, line, col));
+    }
 }
 
 pub fn decode(bytes: &[u8], path: &Path) -> Result<String, Diagnostic> {
@@ -295,6 +350,7 @@ fn looks_like_gbk(rest: &[u8]) -> bool {
 fn load_yaml<T: serde::de::DeserializeOwned>(path: &Path, diags: &mut Diagnostics) -> Option<(T, String)> {
     let text = read_text(path, diags)?;
     let value = yaml::parse(&text, path, 1).map_err(|d| diags.push(d)).ok()?;
+    diags.extend_from(yaml::unsafe_values(&text, path, 1));
     Some((value, text))
 }
 
@@ -389,6 +445,12 @@ fn date_problem(e: DateError, path: &Path, text: &str, key: &str, value: &str) -
         DateError::NotIso { suggest: None } => {
             Diagnostic::error(path, msg!("not_date", value = value)).hint(msg!("write_date_yyyy_mm_dd_2025"))
         }
+        DateError::TooLate => {
+            Diagnostic::error(path, msg!("date_too_late", value = value, last = time::LAST_DATE)).hint(msg!("hint_date_too_late"))
+        }
+        DateError::BadOffset { offset } => {
+            Diagnostic::error(path, msg!("offset_unreal", value = value, offset = offset)).hint(msg!("hint_offset_unreal"))
+        }
     };
     at_key(d, text, key, value)
 }
@@ -482,7 +544,10 @@ pub fn load_site_cached(root: &Path, id: &str, diags: &mut Diagnostics, cache: O
                 .hint(msg!("rename_folder", arg0 = suggest_id(id))),
         );
     }
-    let text = read_text(&site_path, &mut local)?;
+    let Some(text) = read_text(&site_path, &mut local) else {
+        diags.extend(local);
+        return None;
+    };
     let raw: RawSite = match yaml::parse(&text, &site_path, 1) {
         Ok(r) => r,
         Err(d) => {
@@ -491,6 +556,7 @@ pub fn load_site_cached(root: &Path, id: &str, diags: &mut Diagnostics, cache: O
             return None;
         }
     };
+    local.extend_from(yaml::unsafe_values(&text, &site_path, 1));
     let mut site = resolve_site(id, raw, &site_path, &text, &mut local);
     let content = root.join("content").join(id);
     if !content.is_dir() {
@@ -526,6 +592,19 @@ fn resolve_site(id: &str, raw: RawSite, path: &Path, text: &str, diags: &mut Dia
         example,
         allow_html,
     } = raw;
+    // The home page's main button: a web address, nothing else.
+    let registration_url = registration_url.filter(|u| {
+        let ok = matches!(crate::safety::scheme(u).as_deref(), Some("http" | "https"));
+        if !ok {
+            diags.push(at_key(
+                Diagnostic::error(path, msg!("registration_url_not_web", url = u.escape_debug())).hint(msg!("hint_registration_url")),
+                text,
+                "registration_url",
+                "",
+            ));
+        }
+        ok
+    });
     let tz_name = time_zone.unwrap_or_else(|| "Asia/Shanghai".to_string());
     let tz = match TimeZone::get(&tz_name) {
         Ok(tz) => tz,
@@ -794,6 +873,8 @@ fn load_doc_with<T: serde::de::DeserializeOwned>(path: &Path, diags: &mut Diagno
     let text = read_text(path, diags)?;
     let fm = split_front_matter(&text, path).map_err(|d| diags.push(d)).ok()?;
     let front: T = yaml::parse(fm.yaml, path, fm.yaml_line).map_err(|d| diags.push(d)).ok()?;
+    diags.extend_from(yaml::unsafe_values(fm.yaml, path, fm.yaml_line));
+    unsafe_links_in(&text, fm.body, path, diags);
     let body = fm.body.to_string();
     Some((front, body, text))
 }

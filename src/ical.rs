@@ -229,7 +229,7 @@ pub fn escape_text(s: &str) -> String {
             ';' => out.push_str("\\;"),
             ',' => out.push_str("\\,"),
             '\n' => out.push_str("\\n"),
-            c if c.is_control() && c != '\t' => {}
+            c if (c.is_control() && c != '\t') || crate::safety::is_forbidden(c) => {}
             c => out.push(c),
         }
     }

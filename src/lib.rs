@@ -21,6 +21,7 @@ pub mod model;
 pub mod opendata;
 pub mod publish;
 pub mod render;
+pub mod safety;
 pub mod scaffold;
 pub mod schedule;
 pub mod search;

@@ -6,7 +6,7 @@
 //! Syntax definitions load lazily, on the first code block a build meets:
 //! a site without code never pays for them.
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -255,6 +255,9 @@ pub fn escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            // Never valid in XML, a parse error in HTML: content checks
+            // refuse them, and nothing that slipped past reaches a feed.
+            c if crate::safety::is_forbidden(c) => {}
             _ => out.push(c),
         }
     }
@@ -380,12 +383,7 @@ pub struct Rendered {
 }
 
 pub fn render(md: &str, allow_html: bool, hl: &Highlighter) -> Rendered {
-    let mut opts = Options::empty();
-    opts.insert(Options::ENABLE_TABLES);
-    opts.insert(Options::ENABLE_FOOTNOTES);
-    opts.insert(Options::ENABLE_STRIKETHROUGH);
-    opts.insert(Options::ENABLE_HEADING_ATTRIBUTES);
-    let parser = Parser::new_ext(md, opts);
+    let parser = Parser::new_ext(md, crate::safety::markdown_options());
     let mut events: Vec<Event> = Vec::new();
     let mut used_ids: HashSet<String> = HashSet::new();
     let mut in_code: Option<String> = None;
@@ -395,7 +393,7 @@ pub fn render(md: &str, allow_html: bool, hl: &Highlighter) -> Rendered {
     for ev in parser {
         if let Some(lang) = &in_code {
             match ev {
-                Event::Text(t) => code.push_str(&t),
+                Event::Text(t) => code.push_str(&crate::safety::without_forbidden(&t)),
                 Event::End(TagEnd::CodeBlock) => {
                     events.push(Event::Html(hl.highlight(&code, lang).into()));
                     code.clear();
@@ -452,12 +450,39 @@ pub fn render(md: &str, allow_html: bool, hl: &Highlighter) -> Rendered {
     Rendered { html, has_code }
 }
 
+/// The last guard before the HTML: raw HTML becomes text (unless the site
+/// allows it), an unsafe link or image address becomes `#`, and text loses
+/// control characters. `check` reports each of these at its place first;
+/// this only makes sure that nothing that slipped past a check is
+/// published.
 fn escape_html_event(ev: Event, allow_html: bool) -> Event {
-    if allow_html {
-        return ev;
-    }
+    use crate::safety::{is_safe_url, without_forbidden};
     match ev {
-        Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
+        Event::Html(h) | Event::InlineHtml(h) if !allow_html => Event::Text(h),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if !is_safe_url(&dest_url) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: "#".into(),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if !is_safe_url(&dest_url) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: "#".into(),
+            title,
+            id,
+        }),
+        Event::Text(t) if !crate::safety::forbidden_chars(&t).is_empty() => Event::Text(without_forbidden(&t).into_owned().into()),
+        Event::Code(t) if !crate::safety::forbidden_chars(&t).is_empty() => Event::Code(without_forbidden(&t).into_owned().into()),
         other => other,
     }
 }

@@ -37,8 +37,8 @@ impl<'de> Deserialize<'de> for Text {
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<Text, A::Error> {
                 let mut by_lang = BTreeMap::new();
-                while let Some((k, v)) = m.next_entry::<String, String>()? {
-                    by_lang.insert(k, v);
+                while let Some((k, v)) = m.next_entry::<String, crate::yaml::strict::Strict>()? {
+                    by_lang.insert(k, v.0);
                 }
                 Ok(Text { by_lang, any: None })
             }
@@ -113,8 +113,8 @@ impl<'de> Deserialize<'de> for OneOrMany {
             }
             fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<OneOrMany, A::Error> {
                 let mut v = Vec::new();
-                while let Some(s) = seq.next_element::<String>()? {
-                    v.push(s);
+                while let Some(s) = seq.next_element::<crate::yaml::strict::Strict>()? {
+                    v.push(s.0);
                 }
                 Ok(OneOrMany(v))
             }
@@ -136,8 +136,11 @@ pub struct Contact {
 #[derive(Debug, Clone, PartialEq, Default, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Filing {
+    #[serde(default, deserialize_with = "crate::yaml::strict::opt_text")]
     pub website_code: Option<String>,
+    #[serde(default, deserialize_with = "crate::yaml::strict::opt_text")]
     pub icp: Option<String>,
+    #[serde(default, deserialize_with = "crate::yaml::strict::opt_text")]
     pub police: Option<String>,
 }
 

@@ -1064,7 +1064,7 @@ fn site_view(site: &Site, lang: &str, default: &str) -> SiteView {
         co_organizers: site.co_organizers.iter().map(show).collect(),
         theme: site.theme.as_ref().map(show).unwrap_or_default(),
         example: site.example,
-        registration_url: site.registration_url.clone(),
+        registration_url: site.registration_url.clone().filter(|u| crate::safety::is_safe_url(u)),
         contacts: site
             .contacts
             .iter()

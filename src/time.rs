@@ -17,7 +17,17 @@ pub enum DateError {
     NotIso { suggest: Option<String> },
     /// ISO form, but no such day (2025-02-30).
     Impossible,
+    /// A day so far ahead that counting a year on from it would leave the
+    /// calendar (after [`LAST_DATE`]).
+    TooLate,
+    /// An instant whose offset from UTC no place on Earth uses (beyond
+    /// ±14:00, such as `+25:00`).
+    BadOffset { offset: String },
 }
+
+/// The last day content may name: windows and stages count up to a year
+/// on from their dates, and the calendar ends on 9999-12-31.
+pub const LAST_DATE: Date = jiff::civil::date(9998, 12, 31);
 
 /// Parses `YYYY-MM-DD`.
 pub fn parse_date(s: &str) -> Result<Date, DateError> {
@@ -28,7 +38,8 @@ pub fn parse_date(s: &str) -> Result<Date, DateError> {
         let y: i16 = t[0..4].parse().map_err(|_| DateError::Impossible)?;
         let m: i8 = t[5..7].parse().map_err(|_| DateError::Impossible)?;
         let d: i8 = t[8..10].parse().map_err(|_| DateError::Impossible)?;
-        return Date::new(y, m, d).map_err(|_| DateError::Impossible);
+        let date = Date::new(y, m, d).map_err(|_| DateError::Impossible)?;
+        return if date > LAST_DATE { Err(DateError::TooLate) } else { Ok(date) };
     }
     Err(DateError::NotIso { suggest: suggest_iso(t) })
 }
@@ -47,16 +58,44 @@ fn suggest_iso(s: &str) -> Option<String> {
     Date::new(nums[0] as i16, nums[1] as i8, nums[2] as i8).ok().map(|_| cand)
 }
 
-/// Parses an instant: RFC 3339 (`2025-08-22T09:00:00+08:00`).
+/// Parses an instant: RFC 3339 (`2025-08-22T09:00:00+08:00`), with an
+/// offset no larger than ±14:00 and a day no later than [`LAST_DATE`].
 pub fn parse_instant(s: &str) -> Result<Timestamp, String> {
-    s.trim().parse::<Timestamp>().map_err(|e| e.to_string())
+    let t = s.trim();
+    let ts = t.parse::<Timestamp>().map_err(|e| e.to_string())?;
+    if let Some(offset) = unreal_offset(t) {
+        return Err(format!("the offset {offset} is beyond the ±14:00 that time zones use"));
+    }
+    if ts.to_zoned(TimeZone::UTC).date() > LAST_DATE {
+        return Err(format!("it is after {LAST_DATE}, the last day a site can count from"));
+    }
+    Ok(ts)
+}
+
+/// The offset written at the end of an RFC 3339 instant when it is beyond
+/// ±14:00 (jiff accepts up to ±25:59).
+fn unreal_offset(t: &str) -> Option<String> {
+    let time = &t[t.find(['T', 't', ' '])?..];
+    let sign = time.rfind(['+', '-'])?;
+    let offset = &time[sign..];
+    let mut parts = offset[1..].split(':').map(|p| p.get(..2).and_then(|p| p.parse::<u32>().ok()));
+    let hours = parts.next().flatten()?;
+    let minutes = parts.next().flatten().unwrap_or(0);
+    (hours * 60 + minutes > 14 * 60).then(|| offset.to_string())
 }
 
 /// An instant from `publish_at`: an RFC 3339 instant, or a date meaning
 /// 00:00 of that day in the site's time zone.
 pub fn parse_instant_or_date(s: &str, tz: &TimeZone) -> Result<Timestamp, DateError> {
-    if let Ok(ts) = parse_instant(s) {
-        return Ok(ts);
+    match parse_instant(s) {
+        Ok(ts) => return Ok(ts),
+        Err(_) if s.trim().parse::<Timestamp>().is_ok() => {
+            return Err(match unreal_offset(s.trim()) {
+                Some(offset) => DateError::BadOffset { offset },
+                None => DateError::TooLate,
+            })
+        }
+        Err(_) => {}
     }
     let d = parse_date(s)?;
     Ok(start_of(d, tz))
@@ -216,6 +255,28 @@ mod tests {
             })
         );
         assert_eq!(parse_date("next week"), Err(DateError::NotIso { suggest: None }));
+    }
+
+    #[test]
+    fn offsets_and_dates_beyond_the_calendar_are_refused() {
+        assert!(parse_instant("2025-08-22T09:00:00+14:00").is_ok());
+        assert!(parse_instant("2025-08-22T09:00:00-12:00").is_ok());
+        assert!(parse_instant("2025-08-22T09:00:00Z").is_ok());
+        for bad in ["2025-08-22T09:00:00+25:00", "2025-08-22T09:00:00-14:30", "2025-08-22T09:00:00+1500"] {
+            assert!(parse_instant(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            parse_instant_or_date("2025-08-22T09:00:00+25:00", &sh()),
+            Err(DateError::BadOffset { offset: "+25:00".into() })
+        );
+        assert_eq!(parse_date("9998-12-31"), Ok(LAST_DATE));
+        assert_eq!(parse_date("9999-12-28"), Err(DateError::TooLate));
+        assert_eq!(parse_instant_or_date("9999-06-01", &sh()), Err(DateError::TooLate));
+        assert_eq!(parse_instant_or_date("9999-06-01T00:00:00+08:00", &sh()), Err(DateError::TooLate));
+        // A window starting on the last day ends inside the calendar.
+        let w = DaySpan::window(LAST_DATE, 366);
+        assert_eq!(w.days(), 366);
+        assert!(w.closes(&sh()) < Timestamp::MAX);
     }
 
     #[test]

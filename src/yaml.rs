@@ -83,6 +83,26 @@ fn explain(text: &str, line: usize, col: usize, message: &str) -> (usize, usize,
     if message.contains("mapping values are not allowed") {
         return (line, col.max(1), msg!("yaml_error", detail = message), msg!("hint_quote_value"));
     }
+    if message.ends_with("expected text") {
+        // `title: ~`, `summary: false`, `phone: 0241234`: the value as written.
+        let written: String = text
+            .lines()
+            .nth(line.saturating_sub(1))
+            .map(|l| {
+                l.chars()
+                    .skip(col.saturating_sub(1))
+                    .take_while(|c| !matches!(c, ',' | '}' | ']' | '#'))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let written = written.trim();
+        return (
+            line,
+            col.max(1),
+            msg!("not_text", value = written),
+            msg!("hint_not_text", value = written),
+        );
+    }
     if message.contains("invalid type") || message.contains("expected a") {
         return (line, col.max(1), msg!("invalid_value", detail = message), msg!("hint_invalid_type"));
     }
@@ -382,5 +402,196 @@ mod tests {
         let c: Vec<String> = ["title", "date", "summary"].iter().map(|s| s.to_string()).collect();
         assert_eq!(nearest("titel", &c), Some("title"));
         assert_eq!(nearest("xyzzyq", &c), None);
+    }
+}
+
+/// What a parsed YAML text holds that may not reach a page, found in its
+/// values: control characters made by escapes (`"\0"`, `"\e"`, `"\x85"`),
+/// and links with unsafe addresses in text rendered as Markdown. `text`
+/// starts on line `first_line` of `path`. (Control characters written as
+/// they are were reported when the file was read.)
+pub fn unsafe_values(text: &str, path: &Path, first_line: usize) -> Vec<Diagnostic> {
+    let has_escape = text.contains('\\');
+    if !has_escape && !crate::safety::may_hold_unsafe_url(text) {
+        return Vec::new();
+    }
+    let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(text) else {
+        return Vec::new();
+    };
+    let mut strings = Vec::new();
+    collect_strings(&value, &mut strings);
+    let at = |d: Diagnostic, line: usize, col: usize| {
+        let mut d = d.at(line + first_line - 1, col);
+        d.source_line = text.lines().nth(line.saturating_sub(1)).map(str::to_owned);
+        d
+    };
+    let mut out = Vec::new();
+    if has_escape && strings.iter().any(|s| !crate::safety::forbidden_chars(s).is_empty()) {
+        let escapes = forbidden_escapes(text);
+        if escapes.is_empty() {
+            out.push(Diagnostic::error(path, msg!("control_character", c = "?")).hint(msg!("hint_control_escape")));
+        }
+        for (offset, written, c) in escapes {
+            let (line, col) = crate::safety::position(text, offset);
+            let d = Diagnostic::error(path, msg!("control_escape", escape = written, c = crate::safety::describe(c)));
+            out.push(at(d.hint(msg!("hint_control_escape")), line, col));
+        }
+    }
+    for s in &strings {
+        for (_, url) in crate::safety::unsafe_markdown_urls(s) {
+            let (line, col) = find_url(text, &url).unwrap_or((1, 1));
+            let d = Diagnostic::error(path, msg!("unsafe_url", url = url.escape_debug())).hint(msg!("hint_unsafe_url"));
+            out.push(at(d, line, col));
+        }
+    }
+    out
+}
+
+fn collect_strings<'a>(v: &'a serde_yaml::Value, out: &mut Vec<&'a str>) {
+    match v {
+        serde_yaml::Value::String(s) => out.push(s),
+        serde_yaml::Value::Sequence(items) => items.iter().for_each(|i| collect_strings(i, out)),
+        serde_yaml::Value::Mapping(m) => m.iter().for_each(|(k, v)| {
+            collect_strings(k, out);
+            collect_strings(v, out);
+        }),
+        serde_yaml::Value::Tagged(t) => collect_strings(&t.value, out),
+        _ => {}
+    }
+}
+
+/// Escapes of double-quoted YAML that make a forbidden character: (byte
+/// offset, the escape as written, the character).
+fn forbidden_escapes(text: &str) -> Vec<(usize, String, char)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 1 < b.len() {
+        if b[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        let hex = |n: usize| {
+            text.get(i + 2..i + 2 + n)
+                .filter(|h| h.bytes().all(|c| c.is_ascii_hexdigit()))
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .and_then(char::from_u32)
+                .map(|c| (2 + n, c))
+        };
+        let found = match b[i + 1] {
+            b'0' => Some((2, '\0')),
+            b'a' => Some((2, '\u{7}')),
+            b'b' => Some((2, '\u{8}')),
+            b'e' => Some((2, '\u{1b}')),
+            b'f' => Some((2, '\u{c}')),
+            b'v' => Some((2, '\u{b}')),
+            b'r' => Some((2, '\r')),
+            b'N' => Some((2, '\u{85}')),
+            b'x' => hex(2),
+            b'u' => hex(4),
+            b'U' => hex(8),
+            // `\\` is a backslash: skip both.
+            b'\\' => {
+                i += 2;
+                continue;
+            }
+            _ => None,
+        };
+        match found {
+            Some((len, c)) if crate::safety::is_forbidden(c) => {
+                out.push((i, text[i..i + len].to_string(), c));
+                i += len;
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+/// Where an address is written in a YAML text: as it is, else where its
+/// scheme's name is (it may be written with entities or escapes).
+fn find_url(text: &str, url: &str) -> Option<(usize, usize)> {
+    let at = text.find(url).or_else(|| {
+        let scheme = crate::safety::scheme(url)?;
+        let head: String = scheme.chars().take(4).collect();
+        text.to_ascii_lowercase().find(&head)
+    })?;
+    Some(crate::safety::position(text, at))
+}
+
+/// Strict text for serde: a YAML string, never `~`, `null`, `true`,
+/// `false` or a number standing where words are expected (they would be
+/// published as "~", "false", or "755" for `0755`).
+pub mod strict {
+    use serde::de::{Deserializer, Error, Visitor};
+
+    struct TextVisitor;
+
+    impl Visitor<'_> for TextVisitor {
+        type Value = String;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("text")
+        }
+        fn visit_str<E: Error>(self, s: &str) -> Result<String, E> {
+            Ok(s.to_string())
+        }
+        fn visit_string<E: Error>(self, s: String) -> Result<String, E> {
+            Ok(s)
+        }
+    }
+
+    /// A required text field.
+    pub fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+        d.deserialize_any(TextVisitor)
+    }
+
+    /// An optional text field: absent or `~` is none; `false` or a number
+    /// is an error.
+    pub fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+        struct Opt;
+        impl<'de> Visitor<'de> for Opt {
+            type Value = Option<String>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("text")
+            }
+            fn visit_none<E: Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_unit<E: Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                text(d).map(Some)
+            }
+        }
+        d.deserialize_option(Opt)
+    }
+
+    /// A list of texts.
+    pub fn texts<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+        struct Seq;
+        impl<'de> Visitor<'de> for Seq {
+            type Value = Vec<String>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of texts")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut v = Vec::new();
+                while let Some(s) = seq.next_element::<Strict>()? {
+                    v.push(s.0);
+                }
+                Ok(v)
+            }
+        }
+        d.deserialize_seq(Seq)
+    }
+
+    /// One strict text, for lists and maps.
+    pub struct Strict(pub String);
+
+    impl<'de> serde::Deserialize<'de> for Strict {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            text(d).map(Strict)
+        }
     }
 }
