@@ -50,6 +50,7 @@ fn serve_copy(name: &str) -> (std::path::PathBuf, podium::serve::Running) {
         lang: "en".into(),
         debounce: Duration::from_millis(50),
         cache_dir: None,
+        limits: Default::default(),
     })
     .unwrap();
     (dir, running)
