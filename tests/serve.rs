@@ -615,6 +615,36 @@ fn a_slow_header_is_cut_off_after_the_head_time() {
 }
 
 #[test]
+fn slow_clients_ahead_in_the_queue_delay_a_request_by_the_head_time_at_most() {
+    let _shared = shared();
+    let limits = Limits {
+        workers: 2,
+        head_time: Duration::from_secs(1),
+        ..Limits::default()
+    };
+    let (dir, server) = serve_with("slow-queue", limits);
+    let addr = server.addr;
+    let t = Instant::now();
+    // Three times as many slow heads as workers, then a request.
+    let slow: Vec<TcpStream> = (0..6)
+        .map(|_| {
+            let mut s = TcpStream::connect(addr).unwrap();
+            s.write_all(b"GET /basic/ HTTP/1.1\r\n").unwrap();
+            s
+        })
+        .collect();
+    let (s, head, _) = get(addr, "/basic/");
+    eprintln!("a request behind 6 slow heads and 2 workers: {} ms", t.elapsed().as_millis());
+    assert_eq!(s, 200, "{head}");
+    // Counted from when a worker takes each, the head times would add up
+    // to 3 s here.
+    assert!(t.elapsed() < Duration::from_secs(2), "{:?}", t.elapsed());
+    drop(slow);
+    server.stop();
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
 fn http_1_1_needs_a_host() {
     let _shared = shared();
     let (dir, server) = serve_copy("host");

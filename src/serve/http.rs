@@ -12,9 +12,11 @@
 //! - memory: a request head is read into a buffer that never grows past
 //!   the head limit, and reading stops there (431, or 414 for a request
 //!   line alone that long);
-//! - time: the whole head must arrive within the head time (408), a
-//!   response must be sent within the send time, and a connection carries
-//!   one request (`Connection: close`), so no idle client keeps a worker;
+//! - time: the whole head must arrive within the head time, counted from
+//!   the accept (408), so slow clients ahead in the queue cannot make a
+//!   request wait much longer than that for a worker; a response must be
+//!   sent within the send time; a connection carries one request
+//!   (`Connection: close`), so no idle client keeps a worker;
 //! - long-polls are parked without a thread (see `wait.rs`).
 //!
 //! Errors of the client (the socket closed, reset, or too slow) end its
@@ -36,8 +38,9 @@ pub struct Limits {
     pub head_bytes: usize,
     /// Header lines in one request.
     pub header_count: usize,
-    /// Time for the whole request head to arrive, from when a worker takes
-    /// the connection.
+    /// Time for the whole request head to arrive, from when the
+    /// connection is accepted (a worker that takes it later still reads
+    /// what has arrived, for [`GRACE`]).
     pub head_time: Duration,
     /// Time to send one response.
     pub send_time: Duration,
@@ -67,6 +70,13 @@ impl Default for Limits {
     }
 }
 
+/// How long a worker reads a connection whose head time ran out while it
+/// waited in the queue: enough to take a head that has arrived, not for a
+/// slow one to keep the worker. So a connection ahead in the queue holds a
+/// worker at most until its own head time ends, and none waits much more
+/// than the head time for a worker, however many slow clients came first.
+const GRACE: Duration = Duration::from_millis(200);
+
 /// After an error reply, how much of what the client still sends is read
 /// and dropped, and for how long, before the socket is closed (see
 /// [`linger`]).
@@ -76,7 +86,7 @@ const LINGER_TIME: Duration = Duration::from_millis(500);
 /// Starts the workers, the long-poll waiter and the accept loop. They run
 /// until `stop` is set and the accept loop is woken (by a connection).
 pub(super) fn spawn(listener: TcpListener, live: Arc<Live>, limits: Limits, stop: Arc<AtomicBool>) -> std::io::Result<()> {
-    let (tx, rx) = std::sync::mpsc::sync_channel::<TcpStream>(limits.queue);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(TcpStream, Instant)>(limits.queue);
     let rx = Arc::new(Mutex::new(rx));
     for i in 0..limits.workers.max(1) {
         let (rx, live, limits) = (rx.clone(), live.clone(), limits.clone());
@@ -93,7 +103,7 @@ pub(super) fn spawn(listener: TcpListener, live: Arc<Live>, limits: Limits, stop
 
 /// Accepts connections and queues them for the workers. Never blocks on a
 /// client: a full queue is answered 503 with a non-blocking write.
-fn accept_loop(listener: &TcpListener, tx: &SyncSender<TcpStream>, stop: &AtomicBool) {
+fn accept_loop(listener: &TcpListener, tx: &SyncSender<(TcpStream, Instant)>, stop: &AtomicBool) {
     loop {
         let conn = listener.accept();
         if stop.load(Ordering::SeqCst) {
@@ -104,7 +114,7 @@ fn accept_loop(listener: &TcpListener, tx: &SyncSender<TcpStream>, stop: &Atomic
                 // Each response is written in one or two writes and the
                 // socket closed: nothing to gain from Nagle's delay.
                 let _ = stream.set_nodelay(true);
-                if let Err(TrySendError::Full(stream)) = tx.try_send(stream) {
+                if let Err(TrySendError::Full((stream, _))) = tx.try_send((stream, Instant::now())) {
                     let mut busy = Reply::text(503, "busy, try again\n");
                     busy.headers.push(("Retry-After", "1".to_string()));
                     let _ = stream.set_nonblocking(true);
@@ -118,14 +128,15 @@ fn accept_loop(listener: &TcpListener, tx: &SyncSender<TcpStream>, stop: &Atomic
     }
 }
 
-fn worker(rx: &Mutex<Receiver<TcpStream>>, live: &Live, limits: &Limits) {
+fn worker(rx: &Mutex<Receiver<(TcpStream, Instant)>>, live: &Live, limits: &Limits) {
     loop {
         let next = rx.lock().unwrap_or_else(|e| e.into_inner()).recv();
-        let Ok(stream) = next else {
+        let Ok((stream, accepted)) = next else {
             return; // the accept loop has ended
         };
+        let deadline = (accepted + limits.head_time).max(Instant::now() + GRACE);
         // A bug costs one connection, not a worker.
-        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| connection(stream, live, limits)));
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| connection(stream, deadline, live, limits)));
     }
 }
 
@@ -143,8 +154,7 @@ enum Cut {
 }
 
 /// Serves one connection: one request, one response, then close.
-fn connection(mut stream: TcpStream, live: &Live, limits: &Limits) {
-    let deadline = Instant::now() + limits.head_time;
+fn connection(mut stream: TcpStream, deadline: Instant, live: &Live, limits: &Limits) {
     let refused = match read_head(&mut stream, limits, deadline) {
         Err(Cut::Gone) => return,
         Err(Cut::Slow) => 408,
@@ -156,7 +166,9 @@ fn connection(mut stream: TcpStream, live: &Live, limits: &Limits) {
         },
     };
     send(&mut stream, &Reply::text(refused, &format!("{}\n", reason(refused))), false, limits);
-    linger(stream);
+    // A client that timed out has had all it sent read: no need to wait
+    // for it (and a slow client must not hold the worker longer).
+    linger(stream, if refused == 408 { Duration::ZERO } else { LINGER_TIME });
 }
 
 /// Answers a well-formed request: parks a long-poll, or sends what
@@ -176,7 +188,7 @@ fn answer(mut stream: TcpStream, live: &Live, limits: &Limits, rq: &Request) {
     send(&mut stream, &reply, rq.method == "HEAD", limits);
     if reply.status == 405 {
         // The request may have a body we will not read.
-        linger(stream);
+        linger(stream, LINGER_TIME);
     }
 }
 
@@ -365,15 +377,18 @@ fn write_by(stream: &mut TcpStream, mut buf: &[u8], deadline: Instant) -> bool {
 /// data resets the connection, and the client may then lose the reply
 /// before reading it. So the write side is shut first and what the client
 /// still sends is read and dropped, at most [`LINGER_BYTES`] for at most
-/// [`LINGER_TIME`], until it closes its side.
-fn linger(mut stream: TcpStream) {
+/// `wait` (zero: only what has arrived), until it closes its side.
+fn linger(mut stream: TcpStream, wait: Duration) {
     let _ = stream.shutdown(Shutdown::Write);
-    let until = Instant::now() + LINGER_TIME;
+    let until = Instant::now() + wait;
     let mut buf = [0u8; 8192];
     let mut left = LINGER_BYTES;
+    if wait.is_zero() && stream.set_nonblocking(true).is_err() {
+        return;
+    }
     while left > 0 {
         let time = until.saturating_duration_since(Instant::now());
-        if time.is_zero() || stream.set_read_timeout(Some(time)).is_err() {
+        if !wait.is_zero() && (time.is_zero() || stream.set_read_timeout(Some(time)).is_err()) {
             return;
         }
         match stream.read(&mut buf) {

@@ -22,9 +22,11 @@
 //!   ([`MAX_HEADERS`]) and 100 header lines, enforced while reading: the
 //!   server stops reading there and answers 431 (414 for a request line
 //!   alone that long);
-//! - 10 s for the whole head to arrive (408, or a silent close if nothing
-//!   came), 60 s to send a response; one request per connection
-//!   (`Connection: close`), so no idle connection holds a worker;
+//! - 10 s for the whole head to arrive, counted from the accept (408, or a
+//!   silent close if nothing came), so that however many slow clients came
+//!   first, a request waits about 10 s at most for a worker; 60 s to send
+//!   a response; one request per connection (`Connection: close`), so no
+//!   idle connection holds a worker;
 //! - 16 worker threads, fed through a queue of 64 accepted connections;
 //!   beyond that a connection gets 503 at once;
 //! - at most 512 parked long-polls, held by one thread whatever their
