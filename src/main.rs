@@ -389,6 +389,7 @@ fn main() -> ExitCode {
                 lang: cat.lang.to_string(),
                 debounce: std::time::Duration::from_millis(30),
                 cache_dir: (!no_cache).then(|| build.root.join(CACHE_DIR)),
+                limits: podium::serve::Limits::default(),
                 build,
             };
             match podium::serve::start(opts) {

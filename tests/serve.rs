@@ -1,14 +1,32 @@
 //! `podium serve` over a real socket: pages, live reload, errors in the
-//! browser, and requests that try to leave the output.
+//! browser, requests that try to leave the output, and the limits every
+//! client is held to.
+//!
+//! The server runs in the test process, so the tests of its limits measure
+//! this process (its memory, its threads): they take [`alone`], and every
+//! other test [`shared`], so that nothing else runs meanwhile.
 
 mod common;
 
 use common::*;
-use podium::serve::{start, ServeOptions};
-use std::io::{Read, Write};
+use podium::serve::{start, Limits, ServeOptions, Snapshot};
+use std::io::{ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
+use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Duration, Instant};
+
+static PROCESS: RwLock<()> = RwLock::new(());
+
+/// For a test that measures the process: no other test runs meanwhile.
+fn alone() -> RwLockWriteGuard<'static, ()> {
+    PROCESS.write().unwrap_or_else(|e| e.into_inner())
+}
+
+/// For every other test: runs beside the others, not beside `alone`.
+fn shared() -> RwLockReadGuard<'static, ()> {
+    PROCESS.read().unwrap_or_else(|e| e.into_inner())
+}
 
 /// One raw HTTP/1.1 exchange; returns (status, head, body). The target is
 /// sent exactly as given, so nothing normalizes `..` on the way.
@@ -39,6 +57,10 @@ fn get(addr: SocketAddr, target: &str) -> (u16, String, String) {
 }
 
 fn serve_copy(name: &str) -> (std::path::PathBuf, podium::serve::Running) {
+    serve_with(name, Limits::default())
+}
+
+fn serve_with(name: &str, limits: Limits) -> (std::path::PathBuf, podium::serve::Running) {
     let dir = temp_dir(name);
     copy_dir(&repo().join("tests/fixtures/clean"), &dir);
     let mut build = options(&dir, "2025-08-25T12:00:00+08:00");
@@ -50,6 +72,7 @@ fn serve_copy(name: &str) -> (std::path::PathBuf, podium::serve::Running) {
         lang: "en".into(),
         debounce: Duration::from_millis(50),
         cache_dir: None,
+        limits,
     })
     .unwrap();
     (dir, running)
@@ -78,6 +101,7 @@ fn edit(dir: &Path, rel: &str, from: &str, to: &str) {
 
 #[test]
 fn an_edit_reloads_a_broken_edit_shows_the_error_and_a_fix_clears_it() {
+    let _shared = shared();
     let (dir, server) = serve_copy("live");
     let addr = server.addr;
     let (status, head, page) = get(addr, "/basic/notices/first/");
@@ -136,6 +160,7 @@ fn an_edit_reloads_a_broken_edit_shows_the_error_and_a_fix_clears_it() {
 
 #[test]
 fn serving_rules() {
+    let _shared = shared();
     let (dir, server) = serve_copy("rules");
     let addr = server.addr;
     let (s, _, body) = get(addr, "/");
@@ -187,6 +212,7 @@ fn serving_rules() {
 
 #[test]
 fn traversal_and_malformed_requests_never_leave_the_output() {
+    let _shared = shared();
     // A file outside the output that a traversal would reach.
     let (dir, server) = serve_copy("traversal");
     std::fs::write(dir.join("SECRET.txt"), "secret-outside-the-output").unwrap();
@@ -254,6 +280,7 @@ fn traversal_and_malformed_requests_never_leave_the_output() {
 
 #[test]
 fn a_notice_edit_recompiles_no_theme_and_highlights_no_code_again() {
+    let _shared = shared();
     use std::sync::atomic::Ordering::Relaxed;
     let dir = temp_dir("incremental");
     copy_dir(&repo().join("sites"), &dir.join("sites"));
@@ -289,6 +316,7 @@ fn a_notice_edit_recompiles_no_theme_and_highlights_no_code_again() {
 
 #[test]
 fn concurrent_requests_during_rebuilds_all_get_whole_pages() {
+    let _shared = shared();
     let (dir, server) = serve_copy("load");
     let addr = server.addr;
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -336,6 +364,7 @@ fn concurrent_requests_during_rebuilds_all_get_whole_pages() {
 
 #[test]
 fn a_notice_edit_renders_only_the_pages_it_touches_and_equals_a_full_build() {
+    let _shared = shared();
     let dir = temp_dir("partial");
     copy_dir(&repo().join("sites"), &dir.join("sites"));
     copy_dir(&repo().join("content"), &dir.join("content"));
@@ -374,6 +403,7 @@ fn a_notice_edit_renders_only_the_pages_it_touches_and_equals_a_full_build() {
 
 #[test]
 fn parsed_notices_are_kept_only_while_their_files_are_unchanged() {
+    let _shared = shared();
     let dir = temp_dir("notice-cache");
     copy_dir(&repo().join("sites"), &dir.join("sites"));
     copy_dir(&repo().join("content"), &dir.join("content"));
@@ -422,5 +452,372 @@ fn parsed_notices_are_kept_only_while_their_files_are_unchanged() {
     let gone = build(None);
     assert!(!gone.output.files.contains_key("notices/finalists-2025/index.html"));
     assert_eq!(gone.output, fresh(&opts).output);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+// The limits. Each test below fails if its limit is taken away.
+
+/// The status of a raw response (0: none).
+fn status_of(response: &[u8]) -> u16 {
+    let head = String::from_utf8_lossy(&response[..response.len().min(64)]).to_string();
+    head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
+}
+
+/// This process's resident memory, in bytes.
+fn resident() -> usize {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let kib: usize = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap();
+    kib * 1024
+}
+
+/// This process's threads.
+fn threads() -> usize {
+    std::fs::read_dir("/proc/self/task").unwrap().count()
+}
+
+fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
+    let t = Instant::now();
+    while !done() {
+        assert!(t.elapsed() < Duration::from_secs(20), "still waiting for {what}");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// Publishes a new generation (the same pages), as a rebuild would.
+fn bump(server: &podium::serve::Running) -> u64 {
+    let snap = server.live.snapshot();
+    server.live.publish(Snapshot {
+        generation: snap.generation + 1,
+        sites: snap.sites.clone(),
+        problems: None,
+        root_site: snap.root_site.clone(),
+        problems_title: snap.problems_title.clone(),
+    });
+    snap.generation + 1
+}
+
+/// Opens a long-poll and leaves it waiting.
+fn open_poll(addr: SocketAddr, since: u64) -> TcpStream {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.write_all(format!("GET /__podium/wait?since={since} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes())
+        .unwrap();
+    s
+}
+
+/// The generation a waiting long-poll is answered with.
+fn answer_of(mut poll: TcpStream) -> Option<u64> {
+    poll.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let mut buf = Vec::new();
+    let _ = poll.read_to_end(&mut buf);
+    let split = buf.windows(4).position(|w| w == b"\r\n\r\n")? + 4;
+    (status_of(&buf) == 200).then_some(())?;
+    String::from_utf8_lossy(&buf[split..]).trim().parse().ok()
+}
+
+/// Sends a request whose one header is 64 MB, 64 KiB at a time, until the
+/// server ends the connection. Returns the header bytes the connection
+/// took (the server's reads plus what the two kernels buffer), how the
+/// sending ended (`None`: all was sent) and the status answered (0: closed
+/// without one).
+fn send_64_mb_header(addr: SocketAddr) -> (usize, Option<ErrorKind>, u16) {
+    let chunk = [b'b'; 64 * 1024];
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_write_timeout(Some(Duration::from_secs(20))).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    s.write_all(b"GET /basic/ HTTP/1.1\r\nHost: x\r\nX-Big: ").unwrap();
+    let mut sent = 0;
+    let end = loop {
+        if sent >= 64 << 20 {
+            break None;
+        }
+        match s.write(&chunk) {
+            Ok(n) => sent += n,
+            Err(e) => break Some(e.kind()),
+        }
+    };
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    (sent, end, status_of(&buf))
+}
+
+#[test]
+fn a_64_mb_header_is_cut_off_and_memory_stays_bounded() {
+    let _alone = alone();
+    let (dir, server) = serve_copy("big-header");
+    let addr = server.addr;
+    assert_eq!(get(addr, "/basic/").0, 200);
+    let before = resident();
+    let clients: Vec<_> = (0..8).map(|_| std::thread::spawn(move || send_64_mb_header(addr))).collect();
+    let mut peak = before;
+    while !clients.iter().all(|c| c.is_finished()) {
+        peak = peak.max(resident());
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let results: Vec<_> = clients.into_iter().map(|c| c.join().unwrap()).collect();
+    let growth = peak.saturating_sub(before);
+    eprintln!("8 concurrent 64 MB headers: resident memory +{} KiB at the peak", growth / 1024);
+    assert!(growth < 16 << 20, "memory grew by {} KiB", growth / 1024);
+    for (sent, end, status) in results {
+        eprintln!("64 MB header: cut off after {} KiB, status {status}", sent / 1024);
+        assert!(
+            matches!(end, Some(ErrorKind::BrokenPipe | ErrorKind::ConnectionReset)),
+            "the server did not end the connection: {end:?} after {sent} bytes"
+        );
+        // The server reads 16 KiB, then at most 256 KiB more while it
+        // closes; the rest of this is what the two kernels buffer on
+        // loopback (about 4 MB here).
+        assert!(sent < 24 << 20, "the server read on: {sent} bytes taken");
+        assert!(status == 431 || status == 0, "status {status}");
+    }
+    assert_eq!(get(addr, "/basic/").0, 200, "still serving");
+    server.stop();
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_slow_header_is_cut_off_after_the_head_time() {
+    let _shared = shared();
+    let limits = Limits {
+        head_time: Duration::from_secs(1),
+        ..Limits::default()
+    };
+    let (dir, server) = serve_with("slow-header", limits);
+    let mut s = TcpStream::connect(server.addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
+    let t = Instant::now();
+    s.write_all(b"GET /basic/ HTTP/1.1\r\nHost: x\r\nX-Slow: ").unwrap();
+    // A byte every 200 ms, for at most 6 s, until the server has answered
+    // and closed.
+    let mut got = Vec::new();
+    let ended = loop {
+        if t.elapsed() > Duration::from_secs(6) {
+            break None;
+        }
+        let _ = s.write(b"z");
+        let mut buf = [0u8; 1024];
+        match s.read(&mut buf) {
+            Ok(0) => break Some(t.elapsed()),
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
+            Err(_) => break Some(t.elapsed()),
+        }
+    };
+    let ended = ended.expect("the slow header was never cut off");
+    eprintln!("slow header cut off after {} ms", ended.as_millis());
+    assert!(ended >= Duration::from_millis(900) && ended < Duration::from_secs(3), "{ended:?}");
+    assert_eq!(status_of(&got), 408, "{}", String::from_utf8_lossy(&got));
+    server.stop();
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn slow_clients_ahead_in_the_queue_delay_a_request_by_the_head_time_at_most() {
+    let _shared = shared();
+    let limits = Limits {
+        workers: 2,
+        head_time: Duration::from_secs(1),
+        ..Limits::default()
+    };
+    let (dir, server) = serve_with("slow-queue", limits);
+    let addr = server.addr;
+    let t = Instant::now();
+    // Three times as many slow heads as workers, then a request.
+    let slow: Vec<TcpStream> = (0..6)
+        .map(|_| {
+            let mut s = TcpStream::connect(addr).unwrap();
+            s.write_all(b"GET /basic/ HTTP/1.1\r\n").unwrap();
+            s
+        })
+        .collect();
+    let (s, head, _) = get(addr, "/basic/");
+    eprintln!("a request behind 6 slow heads and 2 workers: {} ms", t.elapsed().as_millis());
+    assert_eq!(s, 200, "{head}");
+    // Counted from when a worker takes each, the head times would add up
+    // to 3 s here.
+    assert!(t.elapsed() < Duration::from_secs(2), "{:?}", t.elapsed());
+    drop(slow);
+    server.stop();
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn http_1_1_needs_a_host() {
+    let _shared = shared();
+    let (dir, server) = serve_copy("host");
+    let addr = server.addr;
+    let (s, head, _) = raw(addr, b"GET /basic/ HTTP/1.1\r\nConnection: close\r\n\r\n");
+    assert_eq!(s, 400, "{head}");
+    assert_eq!(raw(addr, b"GET /basic/ HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n").0, 400);
+    assert_eq!(raw(addr, b"GET /basic/ HTTP/1.0\r\n\r\n").0, 200, "HTTP/1.0 needs none");
+    assert_eq!(raw(addr, b"GET /basic/ HTTP/1.1\r\nhost: x\r\n\r\n").0, 200);
+    server.stop();
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn undecodable_paths_get_400_with_a_status_line() {
+    let _shared = shared();
+    let (dir, server) = serve_copy("undecodable");
+    let addr = server.addr;
+    for target in [&b"/\xff\xfe"[..], b"/basic/\xc3", b"/basic/%zz", b"/basic/%ff%fe", b"/basic/%e4%b8"] {
+        let request = [&b"GET "[..], target, b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"].concat();
+        let (s, head, _) = raw(addr, &request);
+        assert_eq!(s, 400, "{:?}", String::from_utf8_lossy(target));
+        assert!(head.starts_with("HTTP/1.1 400 Bad Request\r\n"), "{head}");
+    }
+    server.stop();
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn the_reload_endpoint_is_matched_exactly() {
+    let _shared = shared();
+    let (dir, server) = serve_copy("endpoint");
+    let addr = server.addr;
+    let g = server.live.snapshot().generation;
+    for target in [
+        "/__podium/wait/../../etc/passwd",
+        "/__podium/waitx",
+        "/__podium/wait/",
+        "/__podium/wait/x?since=0",
+        "/__podium/nothing",
+        "/__podium/live.js/x",
+        "/__podium/",
+    ] {
+        let (s, _, body) = get(addr, target);
+        assert_eq!(s, 404, "{target}: {body}");
+    }
+    // Before the generation: answered at once with it.
+    let (s, _, body) = get(addr, "/__podium/wait?since=0");
+    assert_eq!((s, body.trim()), (200, g.to_string().as_str()));
+    assert_eq!(get(addr, "/__podium/live.js").0, 200);
+    server.stop();
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_post_gets_405() {
+    let _shared = shared();
+    let (dir, server) = serve_copy("post");
+    let (s, head, _) = raw(
+        server.addr,
+        b"POST /basic/ HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\nConnection: close\r\n\r\nhello=world",
+    );
+    assert_eq!(s, 405, "{head}");
+    assert!(head.contains("Allow: GET, HEAD\r\n"), "{head}");
+    server.stop();
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn two_thousand_waiting_long_polls_hold_no_thread_each() {
+    const POLLS: usize = 2000;
+    let _alone = alone();
+    // Two descriptors a long-poll (both ends are in this process).
+    let want = (2 * POLLS + 512) as libc::rlim_t;
+    let mut files = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+    // SAFETY: a valid resource and a pointer to a live rlimit.
+    unsafe {
+        libc::getrlimit(libc::RLIMIT_NOFILE, &mut files);
+        if files.rlim_cur < want {
+            files.rlim_cur = want.min(files.rlim_max);
+            libc::setrlimit(libc::RLIMIT_NOFILE, &files);
+        }
+    }
+    assert!(files.rlim_cur >= want, "cannot open {want} files here");
+    let limits = Limits {
+        waiters: 4096,
+        queue: 256,
+        ..Limits::default()
+    };
+    let (dir, server) = serve_with("long-polls", limits);
+    let addr = server.addr;
+    let g = server.live.snapshot().generation;
+    let idle = threads();
+    let mut polls = Vec::with_capacity(POLLS);
+    for i in 0..POLLS {
+        polls.push(open_poll(addr, g));
+        // In batches, so that the accept queue never fills.
+        if (i + 1) % 50 == 0 {
+            wait_for("the long-polls to be parked", || server.live.waiting() == i + 1);
+        }
+    }
+    let busy = threads();
+    eprintln!("{POLLS} waiting long-polls: {busy} threads in the process ({idle} before)");
+    assert!(busy < 64, "{busy} threads for {POLLS} long-polls");
+    // A new generation reaches every one of them.
+    let t = Instant::now();
+    let next = bump(&server);
+    let told = polls
+        .into_iter()
+        .filter(|p| answer_of(p.try_clone().unwrap()) == Some(next))
+        .count();
+    eprintln!("{told} long-polls told of generation {next} in {} ms", t.elapsed().as_millis());
+    assert_eq!(told, POLLS);
+    assert_eq!(server.live.waiting(), 0);
+    server.stop();
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn long_polls_beyond_the_bound_are_answered_at_once() {
+    let _shared = shared();
+    let limits = Limits {
+        waiters: 3,
+        ..Limits::default()
+    };
+    let (dir, server) = serve_with("poll-bound", limits);
+    let addr = server.addr;
+    let g = server.live.snapshot().generation;
+    let polls: Vec<TcpStream> = (0..3).map(|_| open_poll(addr, g)).collect();
+    wait_for("three parked long-polls", || server.live.waiting() == 3);
+    let t = Instant::now();
+    let (s, _, body) = get(addr, &format!("/__podium/wait?since={g}"));
+    assert_eq!((s, body.trim()), (200, g.to_string().as_str()), "the current generation");
+    assert!(t.elapsed() < Duration::from_secs(2), "answered at once, not after the poll time");
+    let next = bump(&server);
+    for p in polls {
+        assert_eq!(answer_of(p), Some(next));
+    }
+    server.stop();
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_full_queue_is_answered_503_at_once() {
+    let _shared = shared();
+    let limits = Limits {
+        workers: 1,
+        queue: 1,
+        ..Limits::default()
+    };
+    let (dir, server) = serve_with("queue", limits);
+    let addr = server.addr;
+    // One connection holds the only worker (its head never ends) ...
+    let mut holding = TcpStream::connect(addr).unwrap();
+    holding.write_all(b"GET /basic/ HTTP/1.1\r\n").unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    // ... and one waits in the queue.
+    let mut queued = TcpStream::connect(addr).unwrap();
+    queued
+        .write_all(b"GET /basic/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let t = Instant::now();
+    let (s, head, _) = get(addr, "/basic/");
+    assert_eq!(s, 503, "{head}");
+    assert!(head.contains("Retry-After: 1\r\n"));
+    assert!(t.elapsed() < Duration::from_secs(1));
+    // The worker free again, the queued one is served.
+    drop(holding);
+    queued.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let mut buf = Vec::new();
+    let _ = queued.read_to_end(&mut buf);
+    assert_eq!(status_of(&buf), 200);
+    server.stop();
     let _ = std::fs::remove_dir_all(dir);
 }

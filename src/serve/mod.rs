@@ -13,17 +13,49 @@
 //! `/__podium/wait` and reloads when the generation changes; `build` output
 //! never contains it. When a rebuild fails, the last good pages stay up and
 //! every page shows the diagnostics in an overlay until the error is fixed.
-
+//!
+//! The HTTP server is our own (`http.rs`), because every resource a client
+//! can make it spend must be bounded, and a library that reads a request
+//! before we see it cannot bound that. The bounds ([`Limits`], defaults):
+//!
+//! - a request head (request line and headers) of at most 16 KiB
+//!   ([`MAX_HEADERS`]) and 100 header lines, enforced while reading: the
+//!   server stops reading there and answers 431 (414 for a request line
+//!   alone that long);
+//! - 10 s for the whole head to arrive, counted from the accept (408, or a
+//!   silent close if nothing came), so that however many slow clients came
+//!   first, a request waits about 10 s at most for a worker; 60 s to send
+//!   a response; one request per connection (`Connection: close`), so no
+//!   idle connection holds a worker;
+//! - 16 worker threads, fed through a queue of 64 accepted connections;
+//!   beyond that a connection gets 503 at once;
+//! - at most 512 parked long-polls, held by one thread whatever their
+//!   number (`wait.rs`), each answered within 25 s; beyond 512 a long-poll
+//!   is answered at once with the current generation;
+//! - GET and HEAD only (405 otherwise); 400 for a malformed head, for
+//!   HTTP/1.1 without exactly one `Host`, and for a path that is not UTF-8
+//!   or not validly percent-encoded; `/__podium/` holds exactly
+//!   `live.js`, `live.css` and `wait` (with only a query after it).
+//!
+//! So the server holds at most 16 + 64 + 512 sockets and 16 head buffers
+//! of 16 KiB, whatever clients send; what a response costs is the size of
+//! the file it sends.
 use crate::build::{build_site, BuildOptions, Caches};
 use crate::diag::Catalogue;
 use crate::markdown::escape;
 use crate::msg;
 use crate::render::Output;
 use std::collections::{BTreeMap, BTreeSet};
-use std::net::{IpAddr, SocketAddr};
+use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::{Duration, Instant};
+
+mod http;
+mod wait;
+
+pub use http::Limits;
 
 /// One generation of what is served.
 #[derive(Debug, Default)]
@@ -44,7 +76,7 @@ pub struct Snapshot {
 #[derive(Default)]
 pub struct Live {
     current: RwLock<Arc<Snapshot>>,
-    generation: Mutex<u64>,
+    signal: Mutex<wait::Signal>,
     changed: Condvar,
 }
 
@@ -57,18 +89,18 @@ impl Live {
     pub fn publish(&self, snap: Snapshot) {
         let generation = snap.generation;
         *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snap);
-        *self.generation.lock().unwrap_or_else(|e| e.into_inner()) = generation;
+        self.signal().generation = generation;
         self.changed.notify_all();
     }
 
     /// Waits until the generation differs from `since`, at most `timeout`.
     pub fn wait(&self, since: u64, timeout: Duration) -> u64 {
-        let g = self.generation.lock().unwrap_or_else(|e| e.into_inner());
-        let (g, _) = self
+        let s = self.signal();
+        let (s, _) = self
             .changed
-            .wait_timeout_while(g, timeout, |g| *g == since)
+            .wait_timeout_while(s, timeout, |s| s.generation == since)
             .unwrap_or_else(|e| e.into_inner());
-        *g
+        s.generation
     }
 }
 
@@ -97,11 +129,26 @@ impl Reply {
         Reply::new(status, "text/plain; charset=utf-8", body.as_bytes().to_vec())
     }
 
-    fn redirect(location: String) -> Reply {
+    /// A redirect to a path given decoded; it is sent percent-encoded.
+    fn redirect(path: String) -> Reply {
         let mut r = Reply::text(301, "moved\n");
-        r.headers.push(("Location", location));
+        r.headers.push(("Location", encode_path(&path)));
         r
     }
+}
+
+/// Percent-encodes a decoded path for a `Location` header: every byte but
+/// the unreserved and sub-delimiter characters, `:`, `@` and `/`.
+fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// The `Content-Type` of a file, with a charset for text.
@@ -184,9 +231,14 @@ const LIVE_JS: &str = r#"(function () {
   var me = document.currentScript;
   var generation = me ? me.getAttribute("data-generation") : "0";
   function poll() {
+    var asked = Date.now();
     fetch("/__podium/wait?since=" + generation, { cache: "no-store" })
       .then(function (r) { return r.text(); })
-      .then(function (g) { if (g.trim() !== generation) { location.reload(); } else { poll(); } })
+      .then(function (g) {
+        if (g.trim() !== generation) { location.reload(); }
+        // Answered at once (the server has too many waiting): ask again later.
+        else { setTimeout(poll, Date.now() - asked < 1000 ? 1000 : 0); }
+      })
       .catch(function () { setTimeout(poll, 1000); });
   }
   poll();
@@ -236,6 +288,35 @@ fn site_index(snap: &Snapshot) -> Reply {
     r
 }
 
+/// The `since` of a long-poll: `Some` when `url` is exactly
+/// `/__podium/wait`, with nothing after it but a query (`since` is 0 when
+/// the query lacks it).
+fn wait_since(url: &str) -> Option<u64> {
+    let rest = url.strip_prefix("/__podium/wait")?;
+    if !rest.is_empty() && !rest.starts_with('?') {
+        return None;
+    }
+    let since = rest.get(1..).unwrap_or("").split('&').find_map(|kv| kv.strip_prefix("since="));
+    Some(since.and_then(|v| v.parse().ok()).unwrap_or(0))
+}
+
+/// Podium's own addresses, under `/__podium/`, matched exactly on the raw
+/// target (a query allowed) before anything else reads the path: nothing
+/// under that prefix falls through to a site or passes for another
+/// endpoint. The long-poll is answered at once here; the server parks it
+/// before it comes to this.
+fn podium_endpoint(snap: &Snapshot, url: &str) -> Option<Reply> {
+    let rest = url.strip_prefix("/__podium/")?;
+    if wait_since(url).is_some() {
+        return Some(Reply::text(200, &snap.generation.to_string()));
+    }
+    Some(match rest.split('?').next().unwrap_or("") {
+        "live.js" => Reply::new(200, "text/javascript; charset=utf-8", LIVE_JS.as_bytes().to_vec()),
+        "live.css" => Reply::new(200, "text/css; charset=utf-8", LIVE_CSS.as_bytes().to_vec()),
+        _ => Reply::text(404, "not found\n"),
+    })
+}
+
 /// Answers one request from a snapshot. Pure: the tests call it directly.
 pub fn respond(snap: &Snapshot, method: &str, url: &str) -> Reply {
     if method != "GET" && method != "HEAD" {
@@ -243,17 +324,15 @@ pub fn respond(snap: &Snapshot, method: &str, url: &str) -> Reply {
         r.headers.push(("Allow", "GET, HEAD".to_string()));
         return r;
     }
+    if let Some(reply) = podium_endpoint(snap, url) {
+        return reply;
+    }
     let Some((segments, trailing)) = parse_path(url) else {
         return Reply::text(400, "bad request\n");
     };
     match segments.first().map(String::as_str) {
-        Some("__podium") => {
-            return match segments.get(1).map(String::as_str) {
-                Some("live.js") if segments.len() == 2 => Reply::new(200, "text/javascript; charset=utf-8", LIVE_JS.as_bytes().to_vec()),
-                Some("live.css") if segments.len() == 2 => Reply::new(200, "text/css; charset=utf-8", LIVE_CSS.as_bytes().to_vec()),
-                _ => Reply::text(404, "not found\n"),
-            };
-        }
+        // `/__podium/` spelt with escapes: never a site.
+        Some("__podium") => return Reply::text(404, "not found\n"),
         None if snap.root_site.is_none() => return site_index(snap),
         _ => {}
     }
@@ -313,21 +392,31 @@ pub struct ServeOptions {
     pub debounce: Duration,
     /// Where to keep highlighted code between sessions (`None`: nowhere).
     pub cache_dir: Option<PathBuf>,
+    /// What any one client may make the server spend.
+    pub limits: Limits,
 }
 
 /// A running server: its address and its shared state.
 pub struct Running {
     pub addr: SocketAddr,
     pub live: Arc<Live>,
-    stop: Arc<std::sync::atomic::AtomicBool>,
-    server: Arc<tiny_http::Server>,
+    stop: Arc<AtomicBool>,
 }
 
 impl Running {
+    /// Stops serving and watching: parked long-polls are answered, the
+    /// listening socket is closed, and the threads end (a worker busy with
+    /// a connection ends when that connection does).
     pub fn stop(&self) {
-        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
-        self.server.unblock();
-        self.live.changed.notify_all();
+        self.stop.store(true, Ordering::SeqCst);
+        self.live.stop_waiting();
+        // The accept loop sleeps in accept(): a connection wakes it.
+        let ip = match self.addr.ip() {
+            IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+            IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
+            ip => ip,
+        };
+        let _ = TcpStream::connect_timeout(&SocketAddr::new(ip, self.addr.port()), Duration::from_secs(1));
     }
 }
 
@@ -403,39 +492,12 @@ fn affected(root: &Path, path: &Path) -> (Option<String>, bool) {
     }
 }
 
-/// Turns Nagle's algorithm off for every connection the listener accepts
-/// (Linux copies the option to accepted sockets). tiny_http writes a
-/// response's head and body separately and offers no switch of its own:
-/// with Nagle on, each response after the first on a kept-alive connection
-/// waits ~40 ms for the client's delayed ACK.
-fn no_delay(listener: &std::net::TcpListener) {
-    #[cfg(unix)]
-    {
-        use std::os::fd::AsRawFd;
-        let one: libc::c_int = 1;
-        // SAFETY: a valid socket descriptor owned by `listener`, a pointer
-        // to a live c_int and its exact size; setsockopt reads nothing else.
-        unsafe {
-            libc::setsockopt(
-                listener.as_raw_fd(),
-                libc::IPPROTO_TCP,
-                libc::TCP_NODELAY,
-                (&one as *const libc::c_int).cast(),
-                std::mem::size_of::<libc::c_int>() as libc::socklen_t,
-            );
-        }
-    }
-}
-
 /// Builds, starts serving and watching; returns at once. The server runs
 /// until [`Running::stop`].
 pub fn start(opts: ServeOptions) -> std::io::Result<Running> {
     let cat = Catalogue::get(&opts.lang);
-    let listener = std::net::TcpListener::bind(SocketAddr::new(opts.bind, opts.port))?;
-    no_delay(&listener);
-    let server = tiny_http::Server::from_listener(listener, None).map_err(|e| std::io::Error::other(e.to_string()))?;
-    let addr = server.server_addr().to_ip().ok_or_else(|| std::io::Error::other("no IP address"))?;
-    let server = Arc::new(server);
+    let listener = TcpListener::bind(SocketAddr::new(opts.bind, opts.port))?;
+    let addr = listener.local_addr()?;
     let live = Arc::new(Live::default());
     let caches = Arc::new(match &opts.cache_dir {
         Some(dir) => Caches::for_serve().store_in(dir),
@@ -444,24 +506,39 @@ pub fn start(opts: ServeOptions) -> std::io::Result<Running> {
     let first = rebuild(&opts, addr, &caches, &Snapshot::default(), &BTreeSet::new(), &[], &cat);
     live.publish(first);
     caches.save();
-    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-
-    // Request workers: short requests here, long-polls on their own thread.
-    for _ in 0..4 {
-        let (server, live, stop) = (server.clone(), live.clone(), stop.clone());
-        std::thread::spawn(move || {
-            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
-                let Ok(Some(rq)) = server.recv_timeout(Duration::from_millis(500)) else {
-                    continue;
-                };
-                handle(rq, &live, &stop);
-            }
-        });
+    let root = std::fs::canonicalize(&opts.build.root)?;
+    let themes = std::fs::canonicalize(&opts.build.themes).unwrap_or(opts.build.themes.clone());
+    let (watcher, events) = watcher(&root, &themes)?;
+    let running = Running {
+        addr,
+        live: live.clone(),
+        stop: Arc::new(AtomicBool::new(false)),
+    };
+    let stop = running.stop.clone();
+    let watching = Watching {
+        root,
+        themes,
+        opts,
+        addr,
+        caches,
+        cat,
+    };
+    let started = http::spawn(listener, live.clone(), watching.opts.limits.clone(), stop.clone()).and_then(|()| {
+        std::thread::Builder::new().name("podium-watch".into()).spawn(move || {
+            let _keep = watcher;
+            watching.run(&events, &live, &stop);
+        })
+    });
+    if let Err(e) = started {
+        running.stop();
+        return Err(e);
     }
+    Ok(running)
+}
 
-    // The watcher. Only changes count (not the reads a rebuild itself
-    // makes); a burst of them — an editor's save is often several — is
-    // gathered for `debounce` after the first, then rebuilt once.
+/// A watcher on the sources, and the paths it reports changed. Only
+/// changes count, not the reads a rebuild itself makes.
+fn watcher(root: &Path, themes: &Path) -> std::io::Result<(notify::RecommendedWatcher, std::sync::mpsc::Receiver<PathBuf>)> {
     let (tx, rx) = std::sync::mpsc::channel::<PathBuf>();
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
         if let Ok(ev) = res {
@@ -476,122 +553,100 @@ pub fn start(opts: ServeOptions) -> std::io::Result<Running> {
         }
     })
     .map_err(|e| std::io::Error::other(e.to_string()))?;
-    let root = std::fs::canonicalize(&opts.build.root)?;
-    let themes = std::fs::canonicalize(&opts.build.themes).unwrap_or(opts.build.themes.clone());
-    for dir in [root.join("sites"), root.join("content"), themes.clone()] {
+    for dir in [root.join("sites"), root.join("content"), themes.to_path_buf()] {
         if dir.is_dir() {
             notify::Watcher::watch(&mut watcher, &dir, notify::RecursiveMode::Recursive)
                 .map_err(|e| std::io::Error::other(e.to_string()))?;
         }
     }
-    {
-        let (live, stop) = (live.clone(), stop.clone());
-        std::thread::spawn(move || {
-            let _keep = watcher;
-            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
-                let Ok(first) = rx.recv_timeout(Duration::from_millis(300)) else {
-                    continue;
-                };
-                let mut paths = vec![first];
-                let until = Instant::now() + opts.debounce;
-                while let Some(left) = until.checked_duration_since(Instant::now()) {
-                    match rx.recv_timeout(left) {
-                        Ok(p) => paths.push(p),
-                        Err(_) => break,
-                    }
-                }
-                let mut only = BTreeSet::new();
-                let mut all = false;
-                let mut forget = false;
-                for p in &paths {
-                    let p = std::fs::canonicalize(p).unwrap_or(p.clone());
-                    let (site, themes_changed) = if p.starts_with(&themes) {
-                        (None, true)
-                    } else {
-                        affected(&root, &p)
-                    };
-                    forget |= themes_changed;
-                    match site {
-                        Some(id) => {
-                            only.insert(id);
-                        }
-                        None => all = true,
-                    }
-                }
-                if forget {
-                    caches.forget_themes();
-                }
-                if all {
-                    only.clear();
-                }
-                let started = Instant::now();
-                // A theme change redraws everything: no page can be kept.
-                let changed = if forget { Vec::new() } else { paths.clone() };
-                let next = rebuild(&opts, addr, &caches, &live.snapshot(), &only, &changed, &cat);
-                let ok = next.problems.is_none();
-                live.publish(next);
-                caches.save();
-                let which = if only.is_empty() {
-                    "all sites".to_string()
-                } else {
-                    only.iter().cloned().collect::<Vec<_>>().join(", ")
-                };
-                eprintln!(
-                    "rebuilt {which} in {} ms{}",
-                    started.elapsed().as_millis(),
-                    if ok { "" } else { " (with errors: serving the last good version)" }
-                );
-            }
-        });
-    }
-    Ok(Running { addr, live, stop, server })
+    Ok((watcher, rx))
 }
 
-/// The most header bytes we accept in one request.
-pub const MAX_HEADERS: usize = 16 * 1024;
+/// What the rebuild loop needs.
+struct Watching {
+    opts: ServeOptions,
+    root: PathBuf,
+    themes: PathBuf,
+    addr: SocketAddr,
+    caches: Arc<Caches>,
+    cat: Catalogue,
+}
 
-fn handle(rq: tiny_http::Request, live: &Arc<Live>, stop: &Arc<std::sync::atomic::AtomicBool>) {
-    let method = rq.method().as_str().to_string();
-    let url = rq.url().to_string();
-    let header_bytes: usize = rq
-        .headers()
-        .iter()
-        .map(|h| h.field.as_str().as_str().len() + h.value.as_str().len() + 4)
-        .sum();
-    if header_bytes > MAX_HEADERS {
-        send(rq, Reply::text(400, "request headers too large\n"));
-        return;
-    }
-    if (method == "GET" || method == "HEAD") && url.starts_with("/__podium/wait") {
-        let since: u64 = url
-            .split_once("since=")
-            .and_then(|(_, v)| v.split('&').next()?.parse().ok())
-            .unwrap_or(0);
-        let live = live.clone();
-        let stop = stop.clone();
-        std::thread::spawn(move || {
-            let g = if stop.load(std::sync::atomic::Ordering::SeqCst) {
-                since
-            } else {
-                live.wait(since, Duration::from_secs(25))
+impl Watching {
+    /// A burst of changes (an editor's save is often several) is gathered
+    /// for `debounce` after the first, then rebuilt once.
+    fn run(&self, events: &std::sync::mpsc::Receiver<PathBuf>, live: &Live, stop: &AtomicBool) {
+        while !stop.load(Ordering::SeqCst) {
+            let Ok(first) = events.recv_timeout(Duration::from_millis(300)) else {
+                continue;
             };
-            send(rq, Reply::text(200, &g.to_string()));
-        });
-        return;
-    }
-    let reply = respond(&live.snapshot(), &method, &url);
-    send(rq, reply);
-}
-
-fn send(rq: tiny_http::Request, reply: Reply) {
-    let mut response = tiny_http::Response::from_data(reply.body).with_status_code(reply.status);
-    for (k, v) in reply.headers {
-        if let Ok(h) = tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()) {
-            response.add_header(h);
+            let mut paths = vec![first];
+            let until = Instant::now() + self.opts.debounce;
+            while let Some(left) = until.checked_duration_since(Instant::now()) {
+                match events.recv_timeout(left) {
+                    Ok(p) => paths.push(p),
+                    Err(_) => break,
+                }
+            }
+            self.rebuild(&paths, live);
         }
     }
-    let _ = rq.respond(response);
+
+    fn rebuild(&self, paths: &[PathBuf], live: &Live) {
+        let (only, forget) = self.sites_of(paths);
+        if forget {
+            self.caches.forget_themes();
+        }
+        let started = Instant::now();
+        // A theme change redraws everything: no page can be kept.
+        let changed = if forget { Vec::new() } else { paths.to_vec() };
+        let next = rebuild(&self.opts, self.addr, &self.caches, &live.snapshot(), &only, &changed, &self.cat);
+        let ok = next.problems.is_none();
+        live.publish(next);
+        self.caches.save();
+        let which = if only.is_empty() {
+            "all sites".to_string()
+        } else {
+            only.iter().cloned().collect::<Vec<_>>().join(", ")
+        };
+        eprintln!(
+            "rebuilt {which} in {} ms{}",
+            started.elapsed().as_millis(),
+            if ok { "" } else { " (with errors: serving the last good version)" }
+        );
+    }
+
+    /// The sites the changed paths concern (empty: all of them), and
+    /// whether compiled themes must be dropped.
+    fn sites_of(&self, paths: &[PathBuf]) -> (BTreeSet<String>, bool) {
+        let mut only = BTreeSet::new();
+        let mut all = false;
+        let mut forget = false;
+        for p in paths {
+            let p = std::fs::canonicalize(p).unwrap_or(p.clone());
+            let (site, themes_changed) = if p.starts_with(&self.themes) {
+                (None, true)
+            } else {
+                affected(&self.root, &p)
+            };
+            forget |= themes_changed;
+            match site {
+                Some(id) => {
+                    only.insert(id);
+                }
+                None => all = true,
+            }
+        }
+        if all {
+            only.clear();
+        }
+        (only, forget)
+    }
 }
+
+/// The most header bytes we accept in one request (request line and
+/// headers together): the default of [`Limits::head_bytes`].
+pub const MAX_HEADERS: usize = 16 * 1024;
 
 #[cfg(test)]
 mod tests {
@@ -671,6 +726,39 @@ mod tests {
         }
         assert_eq!(respond(&s, "GET", "/etc/passwd").status, 404);
         assert_eq!(respond(&s, "GET", &format!("/ln/{}", "a".repeat(MAX_URL))).status, 400);
+    }
+
+    #[test]
+    fn podium_endpoints_are_exact() {
+        let s = snap();
+        let wait = respond(&s, "GET", "/__podium/wait?since=1");
+        assert_eq!((wait.status, wait.body.as_slice()), (200, &b"3"[..]), "answered at once");
+        assert_eq!(respond(&s, "GET", "/__podium/wait").body, b"3");
+        assert_eq!(wait_since("/__podium/wait?x=1&since=7"), Some(7));
+        assert_eq!(wait_since("/__podium/wait?since=x"), Some(0));
+        assert_eq!(respond(&s, "GET", "/__podium/live.js?v=1").status, 200);
+        for url in [
+            "/__podium/wait/../../etc/passwd",
+            "/__podium/waitx",
+            "/__podium/wait/",
+            "/__podium/live.js/",
+            "/__podium/%6Cive.js",
+            "/%5F_podium/live.js",
+            "/__podium/",
+        ] {
+            assert_eq!(respond(&s, "GET", url).status, 404, "{url}");
+            assert_eq!(wait_since(url), None, "{url}");
+        }
+    }
+
+    #[test]
+    fn a_redirect_is_percent_encoded() {
+        let mut s = snap();
+        let out = Arc::get_mut(s.sites.get_mut("ln").unwrap()).unwrap();
+        out.files.insert("中文 %/index.html".into(), b"<html></html>".to_vec().into());
+        let r = respond(&s, "GET", "/ln/%E4%B8%AD%E6%96%87%20%25");
+        let location = r.headers.iter().find(|h| h.0 == "Location").map(|h| h.1.as_str());
+        assert_eq!((r.status, location), (301, Some("/ln/%E4%B8%AD%E6%96%87%20%25/")));
     }
 
     #[test]
