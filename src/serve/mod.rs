@@ -468,7 +468,7 @@ fn rebuild(
         .has_errors()
         .then(|| diags.render_relative(&opts.build.root, cat).join("\n\n"));
     if let Some(p) = &problems {
-        eprintln!("{p}\n");
+        tell(&format!("{p}\n"));
     }
     Snapshot {
         generation: previous.generation + 1,
@@ -609,11 +609,11 @@ impl Watching {
         } else {
             only.iter().cloned().collect::<Vec<_>>().join(", ")
         };
-        eprintln!(
+        tell(&format!(
             "rebuilt {which} in {} ms{}",
             started.elapsed().as_millis(),
             if ok { "" } else { " (with errors: serving the last good version)" }
-        );
+        ));
     }
 
     /// The sites the changed paths concern (empty: all of them), and
@@ -647,6 +647,13 @@ impl Watching {
 /// The most header bytes we accept in one request (request line and
 /// headers together): the default of [`Limits::head_bytes`].
 pub const MAX_HEADERS: usize = 16 * 1024;
+
+/// A line for the editor's terminal; a closed one is no reason to stop
+/// serving.
+fn tell(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
 
 #[cfg(test)]
 mod tests {
