@@ -1794,26 +1794,34 @@ fn load_publicity(site: &Site, dir: &Path, broken: &Broken, diags: &mut Diagnost
     out
 }
 
+/// The addresses the site itself uses at its root: a free page cannot
+/// have one of them (nor a language's, like `en`).
+pub const RESERVED_PAGE_SLUGS: [&str; 12] = [
+    "notices",
+    "tracks",
+    "timeline",
+    "awards",
+    "criteria",
+    "publicity",
+    "data",
+    "files",
+    "en",
+    "static",
+    "search",
+    "404",
+];
+
+/// Would a free page called `slug` take an address the site already uses?
+pub fn page_address_taken(slug: &str, langs: &[String]) -> bool {
+    RESERVED_PAGE_SLUGS.contains(&slug) || langs.iter().any(|l| l == slug)
+}
+
 fn load_pages(site: &Site, dir: &Path, diags: &mut Diagnostics) -> Vec<Page> {
     let langs = &site.languages;
     let default = &langs[0];
-    let reserved = [
-        "notices",
-        "tracks",
-        "timeline",
-        "awards",
-        "criteria",
-        "publicity",
-        "data",
-        "files",
-        "en",
-        "static",
-        "search",
-        "404",
-    ];
     let mut pages = Vec::new();
     for (slug, files) in lang_files(dir, langs, diags) {
-        if reserved.contains(&slug.as_str()) || langs.contains(&slug) {
+        if page_address_taken(&slug, langs) {
             for p in files.values() {
                 diags.push(Diagnostic::error(p, msg!("page_cannot_called_that_address_used", slug = slug)).hint(msg!("rename_file")));
             }

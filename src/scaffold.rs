@@ -46,6 +46,12 @@ pub fn new(root: &Path, themes: &Path, site_id: &str, kind: Kind, slug: Option<&
         diags.push(Diagnostic::error(dir.join(&base), msg!("cannot_used_id_becomes_part_web", id = base)).hint(msg!("hint_id_chars")));
         return Err(diags);
     }
+    if kind == Kind::Page && content::page_address_taken(&base, &site.languages) {
+        diags.push(
+            Diagnostic::error(dir.join(&base), msg!("page_cannot_called_that_address_used", slug = base)).hint(msg!("hint_new_page_slug")),
+        );
+        return Err(diags);
+    }
     let paths_for = |slug: &str| -> Vec<PathBuf> {
         match kind {
             Kind::Publicity => vec![dir.join(format!("{slug}.yaml"))],

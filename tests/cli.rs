@@ -324,6 +324,28 @@ fn new_files_pass_check_as_written_and_nothing_is_overwritten() {
 }
 
 #[test]
+fn a_new_page_cannot_take_a_section_or_language_address() {
+    let dir = temp_dir("new-reserved");
+    copy_dir(&repo().join("tests/fixtures/clean"), &dir);
+    for slug in ["notices", "en", "zh", "404", "search", "files"] {
+        let o = podium_new(&dir, &["page", "--site", "basic", "--slug", slug]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{slug}: {err}");
+        assert!(err.contains(&format!("a page cannot be called `{slug}`")), "{slug}: {err}");
+        assert!(err.contains("hint: choose another name with --slug"), "{err}");
+        assert!(
+            !dir.join(format!("content/basic/pages/{slug}.zh.md")).exists(),
+            "{slug}: nothing written"
+        );
+    }
+    // A notice may be called `notices`: it lives under notices/.
+    assert!(podium_new(&dir, &["notice", "--site", "basic", "--slug", "search"])
+        .status
+        .success());
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
 fn precompress_writes_gzip_beside_text_files() {
     let dir = temp_dir("gz");
     let o = Command::new(env!("CARGO_BIN_EXE_podium"))
