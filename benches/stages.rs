@@ -5,8 +5,8 @@
 //! `cargo bench --bench stages` (or `-- highlight` for one group).
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use podium::base::diag::Diagnostics;
 use podium::build::{build_with, BuildOptions, Caches};
-use podium::diag::Diagnostics;
 use podium::markdown::{Highlighter, Markdown};
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -16,7 +16,7 @@ fn repo() -> PathBuf {
 }
 
 fn now() -> jiff::Timestamp {
-    podium::time::parse_instant("2025-08-25T12:00:00+08:00").unwrap()
+    podium::base::time::parse_instant("2025-08-25T12:00:00+08:00").unwrap()
 }
 
 /// The fenced block of a corpus notice (`examples/gen-corpus.rs`).
@@ -69,11 +69,11 @@ fn example(c: &mut Criterion) {
     c.bench_function("load/example", |b| {
         b.iter(|| {
             let mut d = Diagnostics::default();
-            black_box(podium::content::load_site(&root, "example", &mut d))
+            black_box(podium::load::load_site(&root, "example", &mut d))
         })
     });
     let mut d = Diagnostics::default();
-    let site = podium::content::load_site(&root, "example", &mut d).unwrap();
+    let site = podium::load::load_site(&root, "example", &mut d).unwrap();
     c.bench_function("schedule/example", |b| {
         b.iter(|| black_box(podium::schedule::schedule(&site, now(), false)))
     });

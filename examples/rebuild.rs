@@ -15,7 +15,7 @@ fn main() {
         themes: root.join("themes"),
         root,
         sites: vec![],
-        now: podium::time::parse_instant("2025-08-25T12:00:00+08:00").unwrap(),
+        now: podium::base::time::parse_instant("2025-08-25T12:00:00+08:00").unwrap(),
         base_url: None,
         drafts: false,
         precompress: false,

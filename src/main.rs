@@ -3,8 +3,8 @@
 //! language and a report.
 
 use clap::{Args, Parser, Subcommand};
+use podium::base::diag::{display_path, Catalogue, Diagnostics};
 use podium::build::{BuildOptions, Caches, Destination};
-use podium::diag::{display_path, Catalogue, Diagnostics};
 use podium::msg;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -137,7 +137,7 @@ enum NewKind {
 /// The build's "now": `--now`, else `SOURCE_DATE_EPOCH`, else the clock.
 fn resolve_now(arg: Option<&str>) -> Result<jiff::Timestamp, String> {
     if let Some(s) = arg {
-        return podium::time::parse_instant(s)
+        return podium::base::time::parse_instant(s)
             .map_err(|e| format!("--now `{s}` is not a time: {e}; write it like 2025-08-25T12:00:00+08:00"));
     }
     if let Ok(s) = std::env::var("SOURCE_DATE_EPOCH") {
@@ -233,7 +233,7 @@ fn build(opts: BuildOptions, out: PathBuf, no_cache: bool, report: Option<&Path>
         cache_dir: opts.root.join(CACHE_DIR),
         use_cache: !no_cache,
         faults: std::env::var("PODIUM_FAULT")
-            .map(|f| podium::publish::Faults::parse(&f))
+            .map(|f| podium::emit::publish::Faults::parse(&f))
             .unwrap_or_default(),
     };
     let (built, diags) = podium::build::build_to_disk(&opts, &caches, &dest);
@@ -373,10 +373,10 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            let known = podium::content::site_ids(&build.root);
+            let known = podium::load::site_ids(&build.root);
             if let Some(unknown) = build.sites.iter().find(|s| !known.contains(s)) {
-                let d = podium::diag::Diagnostic::error(build.root.join("sites").join(unknown), msg!("there_no_site", s = unknown))
-                    .hint(podium::yaml::suggestion(unknown, &known));
+                let d = podium::base::diag::Diagnostic::error(build.root.join("sites").join(unknown), msg!("there_no_site", s = unknown))
+                    .hint(podium::load::yaml::suggestion(unknown, &known));
                 say_err(&d.render(&cat));
                 return ExitCode::from(2);
             }
@@ -420,7 +420,7 @@ fn main() -> ExitCode {
             let errors = sorted.iter().filter(|d| d.is_error()).count();
             let warnings = sorted.len() - errors;
             let _ = built;
-            let all = podium::content::site_ids(&opts.root);
+            let all = podium::load::site_ids(&opts.root);
             let sites: Vec<&str> = all
                 .iter()
                 .map(String::as_str)

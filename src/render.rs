@@ -6,13 +6,13 @@
 //! typed view structs only: they never compute dates or statuses, and every
 //! UI word comes from the theme's i18n strings.
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::base::diag::{Diagnostic, Diagnostics};
+use crate::base::time::SpanStatus;
 use crate::markdown::Markdown;
 use crate::model::*;
 use crate::msg;
 use crate::schedule::{Schedule, StageStatus};
 use crate::theme::{fill, Strings, Theme};
-use crate::time::SpanStatus;
 use jiff::civil::Date;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -443,7 +443,7 @@ struct LangCx<'a> {
     /// lang → (tag for `lang`/`hreflang`, the language's own name).
     names: &'a BTreeMap<String, (String, String)>,
     /// Static files by name (`style.css`) → fingerprinted path and SRI.
-    assets: &'a BTreeMap<String, crate::assets::Asset>,
+    assets: &'a BTreeMap<String, crate::outputs::assets::Asset>,
     /// This language's `search/index.json`: the link to it, with its
     /// fingerprint, so a cache never serves an old index. (No SRI: the
     /// index is fetched from the page's own origin, and a cache that
@@ -897,8 +897,10 @@ pub fn render_site_to(
     let css = statics.entry("style.css".to_string()).or_default();
     css.extend_from_slice(b"\n/* code highlighting */\n");
     css.extend_from_slice(markdown.highlighter.css().as_bytes());
-    let assets: BTreeMap<String, crate::assets::Asset> =
-        statics.iter().map(|(n, b)| (n.clone(), crate::assets::fingerprint(n, b))).collect();
+    let assets: BTreeMap<String, crate::outputs::assets::Asset> = statics
+        .iter()
+        .map(|(n, b)| (n.clone(), crate::outputs::assets::fingerprint(n, b)))
+        .collect();
     // The search index of each language, before the pages: the search page
     // names it with its fingerprint.
     // (bytes, link with the fingerprint), each language on a thread.
@@ -906,8 +908,8 @@ pub fn render_site_to(
         .languages
         .par_iter()
         .map(|l| {
-            let bytes = crate::search::index_json(site, sched, l, &|md| markdown.plain(md), markdown.search_entries());
-            let v = crate::assets::sha256_hex(&bytes)[..10].to_string();
+            let bytes = crate::outputs::search::index_json(site, sched, l, &|md| markdown.plain(md), markdown.search_entries());
+            let v = crate::outputs::assets::sha256_hex(&bytes)[..10].to_string();
             (l.as_str(), (bytes, format!("index.json?v={v}")))
         })
         .collect();
@@ -921,9 +923,9 @@ pub fn render_site_to(
             let mut data_files = BTreeMap::new();
             data_files.insert(
                 format!("{prefix}timeline.ics"),
-                crate::ical::calendar(site, sched, lang, t).into_bytes(),
+                crate::outputs::calendar::calendar(site, sched, lang, t).into_bytes(),
             );
-            for (name, bytes) in crate::opendata::files(site, sched, lang) {
+            for (name, bytes) in crate::outputs::opendata::files(site, sched, lang) {
                 data_files.insert(format!("{prefix}data/{name}"), bytes);
             }
             LangCx {
@@ -965,14 +967,14 @@ pub fn render_site_to(
                 let path = out_path(&cx.prefix, &job.key);
                 if !rerender(&job.key) {
                     if let Some(bytes) = previous.files.get(&path) {
-                        let refs = crate::links::attachments(&path, bytes, &base);
+                        let refs = crate::check::links::attachments(&path, bytes, &base);
                         return (false, Ok((path, Some(bytes.clone()))), refs);
                     }
                 }
             }
             let mut refs = Vec::new();
             let page = render_job(cx, job, theme).map_err(Some).and_then(|(p, b)| {
-                refs = crate::links::attachments(&p, &b, &base);
+                refs = crate::check::links::attachments(&p, &b, &base);
                 match sink {
                     Some(sink) => sink(&p, &b).map(|()| (p, None)).inspect_err(|_| {
                         stop.store(true, std::sync::atomic::Ordering::Relaxed);
@@ -1026,11 +1028,11 @@ pub fn render_site_to(
     for cx in &contexts {
         out.files.insert(
             format!("{}atom.xml", cx.prefix),
-            crate::feed::atom(site, sched, cx.lang, cx.t).into_bytes().into(),
+            crate::outputs::feed::atom(site, sched, cx.lang, cx.t).into_bytes().into(),
         );
         out.files.extend(cx.data_files.iter().map(|(k, v)| (k.clone(), v.clone().into())));
     }
-    for (name, text) in crate::opendata::SCHEMAS {
+    for (name, text) in crate::outputs::opendata::SCHEMAS {
         out.files.insert(format!("data/schema/{name}"), text.as_bytes().to_vec().into());
     }
     let keys: Vec<&str> = job_list
@@ -1040,7 +1042,9 @@ pub fn render_site_to(
         .collect();
     out.files.insert(
         "sitemap.xml".into(),
-        crate::feed::sitemap(site, &keys, |l| lang_tag(theme, l)).into_bytes().into(),
+        crate::outputs::feed::sitemap(site, &keys, |l| lang_tag(theme, l))
+            .into_bytes()
+            .into(),
     );
     out.files.insert(
         "robots.txt".into(),
@@ -1064,7 +1068,7 @@ fn site_view(site: &Site, lang: &str, default: &str) -> SiteView {
         co_organizers: site.co_organizers.iter().map(show).collect(),
         theme: site.theme.as_ref().map(show).unwrap_or_default(),
         example: site.example,
-        registration_url: site.registration_url.clone().filter(|u| crate::safety::is_safe_url(u)),
+        registration_url: site.registration_url.clone().filter(|u| crate::base::safety::is_safe_url(u)),
         contacts: site
             .contacts
             .iter()
@@ -1591,7 +1595,7 @@ fn render_job(cx: &LangCx, job: &PageJob, theme: &Theme) -> Result<(String, Vec<
                     schema,
                 }
             };
-            let files = crate::opendata::NAMES
+            let files = crate::outputs::opendata::NAMES
                 .iter()
                 .map(|name| {
                     let stem = name.replace('.', "_");

@@ -2,8 +2,8 @@
 //! every language of the site, dated from the build clock, that pass
 //! `check` as written. Nothing existing is ever overwritten.
 
-use crate::content;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::base::diag::{Diagnostic, Diagnostics};
+use crate::load;
 use crate::msg;
 use crate::theme::Strings;
 use jiff::Timestamp;
@@ -20,7 +20,7 @@ pub enum Kind {
 /// Writes the new files; returns their paths.
 pub fn new(root: &Path, themes: &Path, site_id: &str, kind: Kind, slug: Option<&str>, now: Timestamp) -> Result<Vec<PathBuf>, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let Some(site) = content::load_site(root, site_id, &mut diags) else {
+    let Some(site) = load::load_site(root, site_id, &mut diags) else {
         if diags.is_empty() {
             diags.push(Diagnostic::error(
                 root.join("sites").join(site_id),
@@ -30,7 +30,7 @@ pub fn new(root: &Path, themes: &Path, site_id: &str, kind: Kind, slug: Option<&
         return Err(diags);
     };
     let theme = crate::theme::load(&themes.join("default"), Some(&root.join("sites").join(site_id)))?;
-    let today = crate::time::today(now, &site.time_zone);
+    let today = crate::base::time::today(now, &site.time_zone);
     let dir = site.content_dir.join(match kind {
         Kind::Notice => "notices",
         Kind::Page => "pages",
@@ -42,11 +42,11 @@ pub fn new(root: &Path, themes: &Path, site_id: &str, kind: Kind, slug: Option<&
         (None, Kind::Page) => "new-page".to_string(),
         (None, Kind::Publicity) => format!("results-{today}"),
     };
-    if !content::valid_id(&base) {
+    if !load::valid_id(&base) {
         diags.push(Diagnostic::error(dir.join(&base), msg!("cannot_used_id_becomes_part_web", id = base)).hint(msg!("hint_id_chars")));
         return Err(diags);
     }
-    if kind == Kind::Page && content::page_address_taken(&base, &site.languages) {
+    if kind == Kind::Page && load::page_address_taken(&base, &site.languages) {
         diags.push(
             Diagnostic::error(dir.join(&base), msg!("page_cannot_called_that_address_used", slug = base)).hint(msg!("hint_new_page_slug")),
         );
@@ -110,7 +110,7 @@ pub fn new(root: &Path, themes: &Path, site_id: &str, kind: Kind, slug: Option<&
                 let parts: Vec<String> = site.languages.iter().map(|l| format!("{l}: {}", quote(&s(l, key)))).collect();
                 format!("{{{}}}", parts.join(", "))
             };
-            let end = crate::time::add_days(today, site.publicity_days - 1);
+            let end = crate::base::time::add_days(today, site.publicity_days - 1);
             let track = site.tracks.first().map(|t| t.id.as_str()).unwrap_or("TRACK-ID");
             let level = site
                 .awards

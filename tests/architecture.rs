@@ -37,7 +37,10 @@ fn code_only(src: &str) -> String {
                 i += if b[i] == b'\\' { 2 } else { 1 };
             }
             i += 1;
-        } else if b[i] == b'\'' && src[i..].len() >= 3 && (b[i + 2] == b'\'' || (b[i + 1] == b'\\' && src[i + 2..].find('\'').is_some_and(|j| j < 10))) {
+        } else if b[i] == b'\''
+            && src[i..].len() >= 3
+            && (b[i + 2] == b'\'' || (b[i + 1] == b'\\' && src[i + 2..].find('\'').is_some_and(|j| j < 10)))
+        {
             // A char literal ('a', '\n', '\u{1F}'); a lifetime has no closing quote near.
             i += 1 + src[i + 1..].find('\'').map_or(0, |j| j + 1);
         } else {
@@ -179,7 +182,12 @@ fn cycle(g: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
         Open,
         Done,
     }
-    fn visit(n: &str, g: &BTreeMap<String, BTreeSet<String>>, marks: &mut BTreeMap<String, Mark>, stack: &mut Vec<String>) -> Option<Vec<String>> {
+    fn visit(
+        n: &str,
+        g: &BTreeMap<String, BTreeSet<String>>,
+        marks: &mut BTreeMap<String, Mark>,
+        stack: &mut Vec<String>,
+    ) -> Option<Vec<String>> {
         marks.insert(n.to_string(), Mark::Open);
         stack.push(n.to_string());
         for m in g.get(n).into_iter().flatten() {
@@ -250,7 +258,8 @@ fn imports_run_one_way_between_files_and_between_folders() {
 
 #[test]
 fn a_planted_cycle_is_found() {
-    let files = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> { pairs.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect() };
+    let files =
+        |pairs: &[(&str, &str)]| -> BTreeMap<String, String> { pairs.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect() };
     // Between two folders, through files that do not form a cycle themselves.
     let planted = files(&[
         ("lib.rs", "pub mod render;\npub mod outputs;\n"),
@@ -258,18 +267,27 @@ fn a_planted_cycle_is_found() {
         ("render/page.rs", "use crate::outputs::feed::atom;\n"),
         ("render/context.rs", "pub struct Context;\n"),
         ("outputs/mod.rs", "pub mod feed;\n"),
-        ("outputs/feed.rs", "use crate::render::context::Context; // a comment naming crate::nothing\n"),
+        (
+            "outputs/feed.rs",
+            "use crate::render::context::Context; // a comment naming crate::nothing\n",
+        ),
     ]);
     let g = graph(&planted);
     assert!(cycle(&g).is_none(), "no cycle between files: {g:?}");
-    assert_eq!(cycle(&top_level(&g)), Some(vec!["outputs".into(), "render".into(), "outputs".into()]));
+    assert_eq!(
+        cycle(&top_level(&g)),
+        Some(vec!["outputs".into(), "render".into(), "outputs".into()])
+    );
     // Between two files, through a grouped import and `super::`.
     let planted = files(&[
         ("lib.rs", "pub mod load;\n"),
         ("load/mod.rs", "pub mod read;\nuse self::read::{decode, Text};\n"),
         ("load/read.rs", "fn f() { super::load_site(); let s = \"crate::x\"; }\n"),
     ]);
-    assert_eq!(cycle(&graph(&planted)), Some(vec!["load".into(), "load::read".into(), "load".into()]));
+    assert_eq!(
+        cycle(&graph(&planted)),
+        Some(vec!["load".into(), "load::read".into(), "load".into()])
+    );
     // Named only in comments and strings: no edge.
     let clean = files(&[
         ("lib.rs", "pub mod a;\npub mod b;\n"),

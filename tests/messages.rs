@@ -1,7 +1,7 @@
 //! The message catalogues: both complete, nothing used that is missing,
 //! nothing kept that is unused.
 
-use podium::diag::Catalogue;
+use podium::base::diag::Catalogue;
 use std::collections::BTreeSet;
 
 /// Keys the renderer uses directly, not through `msg!`.
@@ -66,7 +66,7 @@ fn placeholders_match_between_languages() {
             .collect()
     };
     for k in en.keys() {
-        let m = podium::diag::Msg::new(Box::leak(k.clone().into_boxed_str()), vec![]);
+        let m = podium::base::diag::Msg::new(Box::leak(k.clone().into_boxed_str()), vec![]);
         assert_eq!(holes(&en.text(&m)), holes(&zh.text(&m)), "placeholders of `{k}` differ");
     }
 }

@@ -31,7 +31,7 @@ fn json(b: &BuiltSite, path: &str) -> serde_json::Value {
 
 /// One content line of an unfolded calendar: name (with parameters), value.
 fn props(ics: &str) -> Vec<(String, String)> {
-    podium::ical::unfold(ics)
+    podium::outputs::calendar::unfold(ics)
         .split("\r\n")
         .filter(|l| !l.is_empty())
         .map(|l| {
@@ -131,7 +131,7 @@ fn liaoning_calendar_has_every_stage_as_an_all_day_event_with_an_exclusive_end()
                 prop(ev, "DTSTART;VALUE=DATE"),
                 Some(span.start.strftime("%Y%m%d").to_string().as_str())
             );
-            let day_after = podium::time::add_days(span.end, 1);
+            let day_after = podium::base::time::add_days(span.end, 1);
             assert_eq!(
                 prop(ev, "DTEND;VALUE=DATE"),
                 Some(day_after.strftime("%Y%m%d").to_string().as_str())
@@ -174,7 +174,7 @@ fn a_folded_chinese_description_unfolds_to_the_text_of_the_content() {
         .into_iter()
         .find(|e| prop(e, "UID") == Some("stage-preliminary-review@liaoning.podium"))
         .unwrap();
-    assert_eq!(podium::ical::unescape_text(prop(&ev, "DESCRIPTION").unwrap()), want);
+    assert_eq!(podium::outputs::calendar::unescape_text(prop(&ev, "DESCRIPTION").unwrap()), want);
 }
 
 #[test]
@@ -431,13 +431,13 @@ fn csv_files_have_a_bom_the_columns_and_a_row_per_item() {
             let raw = file(b, &format!("{prefix}data/topics.csv"));
             assert!(raw.starts_with(b"\xEF\xBB\xBF"), "{id}: no BOM");
             let rows = parse_csv(raw);
-            assert_eq!(rows[0], podium::opendata::TOPICS_CSV_COLUMNS);
+            assert_eq!(rows[0], podium::outputs::opendata::TOPICS_CSV_COLUMNS);
             assert_eq!(rows.len() - 1, topics, "{id} {prefix}topics.csv");
             assert!(rows.iter().all(|r| r.len() == rows[0].len()));
             let p = parse_csv(file(b, &format!("{prefix}data/publicity.csv")));
             assert_eq!(
                 p,
-                [podium::opendata::PUBLICITY_CSV_COLUMNS
+                [podium::outputs::opendata::PUBLICITY_CSV_COLUMNS
                     .iter()
                     .map(|s| s.to_string())
                     .collect::<Vec<_>>()]
@@ -477,7 +477,7 @@ fn a_csv_field_with_a_comma_a_quote_and_a_line_break_round_trips() {
     let built = build(&root, NOW);
     let b = get(&built, "basic");
     let rows = parse_csv(file(b, "data/publicity.csv"));
-    let col = podium::opendata::PUBLICITY_CSV_COLUMNS
+    let col = podium::outputs::opendata::PUBLICITY_CSV_COLUMNS
         .iter()
         .position(|c| *c == "project")
         .unwrap();
@@ -497,7 +497,7 @@ fn the_data_page_lists_every_file_with_its_size_in_both_languages() {
         for prefix in ["", "en/"] {
             let page = text(b, &format!("{prefix}data/index.html"));
             let root = "../".repeat(1 + prefix.len() / 3);
-            for name in podium::opendata::NAMES {
+            for name in podium::outputs::opendata::NAMES {
                 let href = format!("href=\"{root}{prefix}data/{name}\"");
                 assert!(page.contains(&href), "{}: {prefix}data/ does not link {name}", b.site.id);
                 let size = file(b, &format!("{prefix}data/{name}")).len();

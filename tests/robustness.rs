@@ -42,7 +42,7 @@ impl Project {
         let (_, diags) = podium::check::check(&options(&self.root, "2025-08-25T12:00:00+08:00"));
         // Every diagnostic renders in both languages without panicking.
         for d in diags.iter() {
-            let _ = d.render(&podium::diag::Catalogue::get("zh"));
+            let _ = d.render(&podium::base::diag::Catalogue::get("zh"));
             let _ = d.to_string();
         }
         std::fs::write(&path, &self.originals[i]).unwrap();

@@ -127,7 +127,7 @@ fn the_search_page_lists_every_topic_by_track_without_javascript() {
             assert!(script.contains("static/search.") && script.contains(r#"integrity="sha384-"#) && script.ends_with(" defer></script>"));
             let index = line_with(&html, "data-index=");
             // The index is named by its content: a new index, a new address.
-            let hash = podium::assets::sha256_hex(file(b, &format!("{p}search/index.json")).as_bytes());
+            let hash = podium::outputs::assets::sha256_hex(file(b, &format!("{p}search/index.json")).as_bytes());
             assert!(index.contains(&format!(r#"data-index="index.json?v={}""#, &hash[..10])), "{index}");
             // Every track, in order, with every topic of it.
             let mut at = 0;
@@ -228,7 +228,7 @@ fn the_countdown_carries_the_instants_of_each_stage() {
 
 #[test]
 fn the_index_put_together_from_kept_entries_is_the_index() {
-    use podium::search::{index, index_json, plain_text, to_json, EntryCache};
+    use podium::outputs::search::{index, index_json, plain_text, to_json, EntryCache};
     let mut built = build(&repo(), "2025-08-25T12:00:00+08:00");
     built.extend(build(&repo().join("tests/fixtures/basic"), "2025-08-25T12:00:00+08:00"));
     let cache = EntryCache::default();

@@ -371,7 +371,7 @@ fn a_notice_edit_renders_only_the_pages_it_touches_and_equals_a_full_build() {
     let mut opts = options(&dir, "2025-08-25T12:00:00+08:00");
     opts.preview = true;
     let caches = podium::build::Caches::default();
-    let mut diags = podium::diag::Diagnostics::default();
+    let mut diags = podium::base::diag::Diagnostics::default();
     let before = podium::build::build_site(&opts, &caches, "example", None, &mut diags).unwrap();
     let notice = dir.join("content/example/notices/finalists-2025.en.md");
     edit(
@@ -410,12 +410,12 @@ fn parsed_notices_are_kept_only_while_their_files_are_unchanged() {
     let mut opts = options(&dir, "2025-08-25T12:00:00+08:00");
     opts.preview = true;
     let caches = podium::build::Caches::for_serve();
-    let mut diags = podium::diag::Diagnostics::default();
+    let mut diags = podium::base::diag::Diagnostics::default();
     let mut build = |edit: Option<(&podium::render::Output, &[std::path::PathBuf])>| {
         podium::build::build_site(&opts, &caches, "example", edit, &mut diags).unwrap()
     };
     let fresh = |opts: &podium::build::BuildOptions| {
-        let mut d = podium::diag::Diagnostics::default();
+        let mut d = podium::base::diag::Diagnostics::default();
         podium::build::build_site(opts, &podium::build::Caches::default(), "example", None, &mut d).unwrap()
     };
     let first = build(None);

@@ -65,7 +65,10 @@ fn the_example_exercises_every_feature() {
         .iter()
         .position(|p| p.kind == podium::model::PublicityKind::Winners && !p.entries.is_empty())
         .expect("a winners list");
-    assert!(matches!(b.schedule.publicity[winners], Some(podium::time::SpanStatus::Open { .. })));
+    assert!(matches!(
+        b.schedule.publicity[winners],
+        Some(podium::base::time::SpanStatus::Open { .. })
+    ));
     // exact and approximate stages
     assert!(s.stages.iter().any(|st| matches!(st.when, When::Exact(_))));
     assert!(s.stages.iter().any(|st| matches!(st.when, When::Approx(_))));
@@ -166,7 +169,12 @@ fn liaoning_timeline_matches_the_notice() {
     for (s, end) in publicity.iter().zip(["2025-08-18", "2025-08-28"]) {
         let When::Exact(sp) = &s.when else { unreachable!() };
         assert_eq!(sp.days(), 7);
-        assert_eq!(podium::time::DaySpan::window(sp.start, ln.site.publicity_days).end.to_string(), end);
+        assert_eq!(
+            podium::base::time::DaySpan::window(sp.start, ln.site.publicity_days)
+                .end
+                .to_string(),
+            end
+        );
     }
     // Awards: 综合赛道 1/2/4/5, others 1/1/3/3; 28 national places.
     let a = ln.site.awards.as_ref().unwrap();
@@ -355,7 +363,7 @@ fn hosted_under_a_sub_path_every_internal_link_stays_inside_it() {
         let page_url = format!("{prefix}{}", p.trim_end_matches("index.html"));
         let dir = &page_url[..page_url.rfind('/').unwrap() + 1];
         for href in links(&String::from_utf8_lossy(bytes)) {
-            if podium::links::is_external(&href) {
+            if podium::check::links::is_external(&href) {
                 if let Some(rest) = href.strip_prefix("https://cdn.example.gov.cn") {
                     assert!(rest.starts_with(prefix), "{p}: {href} leaves {prefix}");
                 }
@@ -365,9 +373,12 @@ fn hosted_under_a_sub_path_every_internal_link_stays_inside_it() {
             let resolved = if path.is_empty() {
                 page_url.clone()
             } else if path.starts_with('/') {
-                podium::links::normalize(path)
+                podium::check::links::normalize(path)
             } else {
-                format!("/{}", podium::links::normalize(format!("{dir}{path}").trim_start_matches('/')))
+                format!(
+                    "/{}",
+                    podium::check::links::normalize(format!("{dir}{path}").trim_start_matches('/'))
+                )
             };
             assert!(
                 resolved.starts_with(prefix.trim_end_matches('/')),

@@ -26,7 +26,7 @@ fn malformed(path: &str, bytes: &[u8]) -> Option<String> {
     let text = std::str::from_utf8(bytes).ok()?;
     // CSV and iCalendar end their lines with CRLF, as their RFCs say.
     let lines = text.replace("\r\n", "\n");
-    if let Some(c) = lines.chars().find(|c| podium::safety::is_forbidden(*c)) {
+    if let Some(c) = lines.chars().find(|c| podium::base::safety::is_forbidden(*c)) {
         return Some(format!("{path}: holds U+{:04X}", c as u32));
     }
     if path.ends_with(".html") {

@@ -40,8 +40,8 @@
 //! So the server holds at most 16 + 64 + 512 sockets and 16 head buffers
 //! of 16 KiB, whatever clients send; what a response costs is the size of
 //! the file it sends.
+use crate::base::diag::Catalogue;
 use crate::build::{build_site, BuildOptions, Caches};
-use crate::diag::Catalogue;
 use crate::markdown::escape;
 use crate::msg;
 use crate::render::Output;
@@ -431,7 +431,7 @@ fn rebuild(
     changed: &[PathBuf],
     cat: &Catalogue,
 ) -> Snapshot {
-    let all = crate::content::site_ids(&opts.build.root);
+    let all = crate::load::site_ids(&opts.build.root);
     let wanted: Vec<String> = all
         .iter()
         .filter(|id| opts.build.sites.is_empty() || opts.build.sites.contains(id))
@@ -444,7 +444,7 @@ fn rebuild(
         None
     };
     let mut sites = previous.sites.clone();
-    let mut diags = crate::diag::Diagnostics::default();
+    let mut diags = crate::base::diag::Diagnostics::default();
     for id in &wanted {
         let base = match &root_site {
             Some(_) => format!("http://{addr}/"),

@@ -11,7 +11,7 @@ pub fn repo() -> PathBuf {
 }
 
 pub fn instant(s: &str) -> jiff::Timestamp {
-    podium::time::parse_instant(s).unwrap()
+    podium::base::time::parse_instant(s).unwrap()
 }
 
 pub fn options(root: &Path, now: &str) -> BuildOptions {
@@ -69,12 +69,12 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 #[allow(unused_imports)]
-pub use podium::links::links;
+pub use podium::check::links::links;
 
 /// Every internal link and fragment of an output tree that leads nowhere,
 /// one line each.
 pub fn broken_links(tree: &BTreeMap<String, podium::render::Bytes>, base_path: &str) -> Vec<String> {
-    podium::links::broken(tree, base_path)
+    podium::check::links::broken(tree, base_path)
         .into_iter()
         .map(|b| match b.missing_fragment {
             Some(f) => format!("{}: {} (no id {f} in {})", b.page, b.href, b.target),

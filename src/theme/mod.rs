@@ -8,9 +8,9 @@
 //! we avoid by giving every template a typed view struct, and templates are
 //! compiled and checked when the theme loads, before any page renders.
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::base::diag::{Diagnostic, Diagnostics};
+use crate::load::yaml;
 use crate::msg;
-use crate::yaml;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -116,7 +116,7 @@ pub fn load(theme_dir: &Path, site_dir: Option<&Path>) -> Result<Theme, Diagnost
     for dir in dirs("i18n") {
         for (name, p) in files_under(&dir) {
             let Some(lang) = name.strip_suffix(".yaml") else { continue };
-            let Some(text) = crate::content::read_text(&p, &mut diags) else {
+            let Some(text) = crate::load::read_text(&p, &mut diags) else {
                 continue;
             };
             match yaml::parse::<Strings>(&text, &p, 1) {

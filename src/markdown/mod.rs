@@ -257,7 +257,7 @@ pub fn escape(s: &str) -> String {
             '\'' => out.push_str("&#39;"),
             // Never valid in XML, a parse error in HTML: content checks
             // refuse them, and nothing that slipped past reaches a feed.
-            c if crate::safety::is_forbidden(c) => {}
+            c if crate::base::safety::is_forbidden(c) => {}
             _ => out.push(c),
         }
     }
@@ -297,7 +297,7 @@ pub struct Markdown {
     /// Plain texts (for the search index), kept like rendered documents.
     plain: Mutex<HashMap<String, String>>,
     /// Notices' search index entries, kept like rendered documents.
-    search_entries: crate::search::EntryCache,
+    search_entries: crate::outputs::search::EntryCache,
     /// Keep rendered documents for later builds (`serve`). A one-off build
     /// does not: holding every page's HTML twice costs more memory than
     /// the few repeats it would save.
@@ -319,7 +319,7 @@ impl Markdown {
     }
 
     /// The cache of notices' search index entries, when documents are kept.
-    pub fn search_entries(&self) -> Option<&crate::search::EntryCache> {
+    pub fn search_entries(&self) -> Option<&crate::outputs::search::EntryCache> {
         self.keep().then_some(&self.search_entries)
     }
 
@@ -383,7 +383,7 @@ pub struct Rendered {
 }
 
 pub fn render(md: &str, allow_html: bool, hl: &Highlighter) -> Rendered {
-    let parser = Parser::new_ext(md, crate::safety::markdown_options());
+    let parser = Parser::new_ext(md, crate::base::safety::markdown_options());
     let mut events: Vec<Event> = Vec::new();
     let mut used_ids: HashSet<String> = HashSet::new();
     let mut in_code: Option<String> = None;
@@ -393,7 +393,7 @@ pub fn render(md: &str, allow_html: bool, hl: &Highlighter) -> Rendered {
     for ev in parser {
         if let Some(lang) = &in_code {
             match ev {
-                Event::Text(t) => code.push_str(&crate::safety::without_forbidden(&t)),
+                Event::Text(t) => code.push_str(&crate::base::safety::without_forbidden(&t)),
                 Event::End(TagEnd::CodeBlock) => {
                     events.push(Event::Html(hl.highlight(&code, lang).into()));
                     code.clear();
@@ -456,7 +456,7 @@ pub fn render(md: &str, allow_html: bool, hl: &Highlighter) -> Rendered {
 /// this only makes sure that nothing that slipped past a check is
 /// published.
 fn escape_html_event(ev: Event, allow_html: bool) -> Event {
-    use crate::safety::{is_safe_url, without_forbidden};
+    use crate::base::safety::{is_safe_url, without_forbidden};
     match ev {
         Event::Html(h) | Event::InlineHtml(h) if !allow_html => Event::Text(h),
         Event::Start(Tag::Link {
@@ -481,8 +481,8 @@ fn escape_html_event(ev: Event, allow_html: bool) -> Event {
             title,
             id,
         }),
-        Event::Text(t) if !crate::safety::forbidden_chars(&t).is_empty() => Event::Text(without_forbidden(&t).into_owned().into()),
-        Event::Code(t) if !crate::safety::forbidden_chars(&t).is_empty() => Event::Code(without_forbidden(&t).into_owned().into()),
+        Event::Text(t) if !crate::base::safety::forbidden_chars(&t).is_empty() => Event::Text(without_forbidden(&t).into_owned().into()),
+        Event::Code(t) if !crate::base::safety::forbidden_chars(&t).is_empty() => Event::Code(without_forbidden(&t).into_owned().into()),
         other => other,
     }
 }
@@ -504,7 +504,7 @@ mod store {
     /// engine's versions (read from the lock file this binary was built
     /// with), the syntax set, the theme and how classes are named.
     pub fn header() -> String {
-        let lock = include_str!("../Cargo.lock");
+        let lock = include_str!("../../Cargo.lock");
         let version = |name: &str| {
             let pattern = format!("name = \"{name}\"\nversion = \"");
             let rest = &lock[lock.find(&pattern)? + pattern.len()..];

@@ -1,21 +1,21 @@
 //! The pipeline, one stage a function: load → schedule → render → write
 //! (a [`DiskSink`], into a staging folder swapped in whole: see
-//! [`crate::publish`]).
+//! [`crate::emit::publish`]).
 //!
 //! `build`, `check` and `serve` share everything up to the output tree and
 //! differ only in what they do with it. Nothing here reads the clock: "now"
 //! arrives as an argument.
 
-use crate::content;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::base::diag::{Diagnostic, Diagnostics};
+use crate::base::time::SpanStatus;
+use crate::emit::publish::DiskSink;
+use crate::load;
 use crate::markdown::Markdown;
 use crate::model::{Site, When};
 use crate::msg;
-use crate::publish::DiskSink;
 use crate::render::{self, Output, Stats};
 use crate::schedule::{self, Schedule, StageStatus};
 use crate::theme;
-use crate::time::SpanStatus;
 use jiff::Timestamp;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -55,7 +55,7 @@ pub struct BuiltSite {
 pub struct Caches {
     pub markdown: Markdown,
     /// Parsed notices, in `serve` (see [`Caches::for_serve`]).
-    pub notices: content::NoticeCache,
+    pub notices: load::NoticeCache,
     /// Compiled themes: the shared one (key `None`) and those of sites
     /// that override it (key: the site's folder).
     themes: Mutex<BTreeMap<Option<PathBuf>, Arc<theme::Theme>>>,
@@ -141,7 +141,7 @@ pub fn build_with(opts: &BuildOptions, caches: &Caches) -> (Vec<BuiltSite>, Diag
 /// The sites `opts` asks for (all, or those named), each named one that
 /// does not exist reported with the nearest name.
 pub fn chosen_sites(opts: &BuildOptions, diags: &mut Diagnostics) -> Vec<String> {
-    let all = content::site_ids(&opts.root);
+    let all = load::site_ids(&opts.root);
     let ids: Vec<String> = if opts.sites.is_empty() {
         if all.is_empty() {
             diags.push(
@@ -153,7 +153,7 @@ pub fn chosen_sites(opts: &BuildOptions, diags: &mut Diagnostics) -> Vec<String>
     } else {
         for s in &opts.sites {
             if !all.contains(s) {
-                let hint = crate::yaml::suggestion(s, &all);
+                let hint = crate::load::yaml::suggestion(s, &all);
                 diags.push(Diagnostic::error(opts.root.join("sites").join(s), msg!("there_no_site", s = s)).hint(hint));
             }
         }
@@ -178,7 +178,7 @@ pub fn build_site(opts: &BuildOptions, caches: &Caches, id: &str, edit: Option<E
 /// [`build_site`], writing the pages into `sink` as they are rendered
 /// (`podium build`): the result's output then holds every other file, and
 /// its manifest lists the pages too. Nothing is swapped in here: see
-/// [`crate::publish::publish`].
+/// [`crate::emit::publish::publish`].
 pub fn build_site_to(
     opts: &BuildOptions,
     caches: &Caches,
@@ -198,9 +198,9 @@ pub fn build_site_to(
             .collect();
         cache.forget(&changed);
     }
-    let mut site = content::load_site_cached(&opts.root, id, diags, notices)?;
+    let mut site = load::load_site_cached(&opts.root, id, diags, notices)?;
     if let Some(b) = &opts.base_url {
-        match content::normalize_base_url(b) {
+        match load::normalize_base_url(b) {
             Some(b) => site.base_url = b,
             None => {
                 diags.push(
@@ -249,12 +249,12 @@ pub fn build_site_to(
                 .insert("build.json".into(), build_json(&site, &sched, &stats).into_bytes().into());
             if !opts.preview {
                 if opts.precompress {
-                    crate::assets::precompress(&mut output.files);
+                    crate::outputs::assets::precompress(&mut output.files);
                 }
                 // Last: it lists every other file (and the pages a sink
                 // took).
                 let written = sink.map(|s| s.written()).unwrap_or_default();
-                let manifest = crate::assets::manifest_with(&output.files, &written);
+                let manifest = crate::outputs::assets::manifest_with(&output.files, &written);
                 output.files.insert("manifest.json".into(), manifest.into_bytes().into());
             }
             Some(BuiltSite {
@@ -449,8 +449,8 @@ pub struct Destination {
     pub cache_dir: PathBuf,
     /// Keep the output two builds back in `<cache>/spare/<id>`.
     pub use_cache: bool,
-    /// Faults injected by tests (see [`crate::publish::Faults`]).
-    pub faults: crate::publish::Faults,
+    /// Faults injected by tests (see [`crate::emit::publish::Faults`]).
+    pub faults: crate::emit::publish::Faults,
 }
 
 /// Builds the chosen sites and puts them into the output folder, all or
@@ -461,17 +461,17 @@ pub struct Destination {
 /// every diagnostic.
 pub fn build_to_disk(opts: &BuildOptions, caches: &Caches, dest: &Destination) -> (Vec<BuiltSite>, Diagnostics) {
     let mut diags = Diagnostics::default();
-    if let Err(d) = crate::publish::check_out_dir(&opts.root, &opts.themes, &dest.cache_dir, &dest.out) {
+    if let Err(d) = crate::emit::publish::check_out_dir(&opts.root, &opts.themes, &dest.cache_dir, &dest.out) {
         diags.push(d);
         return (Vec::new(), diags);
     }
     let result = build_and_publish(opts, caches, dest, diags);
-    crate::publish::tidy(&dest.out);
+    crate::emit::publish::tidy(&dest.out);
     result
 }
 
 fn build_and_publish(opts: &BuildOptions, caches: &Caches, dest: &Destination, mut diags: Diagnostics) -> (Vec<BuiltSite>, Diagnostics) {
-    for id in crate::publish::recover(&dest.out) {
+    for id in crate::emit::publish::recover(&dest.out) {
         diags.push(Diagnostic::warning(dest.out.join(&id), msg!("restored_after_kill")).hint(msg!("hint_restored_after_kill")));
     }
     let mut built: Vec<(BuiltSite, DiskSink)> = Vec::new();
@@ -507,9 +507,9 @@ fn build_and_publish(opts: &BuildOptions, caches: &Caches, dest: &Destination, m
     let ready = sinks
         .into_iter()
         .zip(&sites)
-        .map(|(sink, b)| crate::publish::Ready { sink, output: &b.output })
+        .map(|(sink, b)| crate::emit::publish::Ready { sink, output: &b.output })
         .collect();
-    if let Err(d) = crate::publish::publish(ready) {
+    if let Err(d) = crate::emit::publish::publish(ready) {
         diags.push(d);
         return (Vec::new(), diags);
     }

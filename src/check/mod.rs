@@ -6,9 +6,10 @@
 //! too) and reported at the place in the editor's file where the link is
 //! written: the page's source files are searched for the link's text.
 
+pub mod links;
+
+use crate::base::diag::{Diagnostic, Diagnostics};
 use crate::build::{build_all, BuildOptions, BuiltSite};
-use crate::diag::{Diagnostic, Diagnostics};
-use crate::links;
 use crate::model::{Site, Translations};
 use crate::msg;
 use crate::render::base_path;
@@ -43,7 +44,7 @@ fn check_unreferenced_files(b: &BuiltSite, opts: &BuildOptions) -> Diagnostics {
     let everything = BuildOptions {
         sites: vec![b.site.id.clone()],
         drafts: true,
-        now: crate::time::parse_instant("9000-01-01T00:00:00Z").unwrap_or(opts.now),
+        now: crate::base::time::parse_instant("9000-01-01T00:00:00Z").unwrap_or(opts.now),
         ..opts.clone()
     };
     let (all, _) = build_all(&everything);
@@ -202,7 +203,7 @@ pub fn check_translations(site: &Site) -> Diagnostics {
     }
     for path in yaml_files {
         let Ok(text) = std::fs::read_to_string(&path) else { continue };
-        for gap in crate::yaml::label_gaps(&text, langs) {
+        for gap in crate::load::yaml::label_gaps(&text, langs) {
             // A text missing in one language falls back; one empty in all
             // shows nothing at all: that is an error.
             let d = if gap.text.is_empty() {

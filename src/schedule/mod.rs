@@ -5,8 +5,8 @@
 //! the current stage, and the next instant at which any of that changes (so
 //! operators know when to rebuild). Rendering only reads the result.
 
+use crate::base::time::{self, SpanStatus};
 use crate::model::{Site, When};
-use crate::time::{self, SpanStatus};
 use jiff::civil::Date;
 use jiff::Timestamp;
 
@@ -123,8 +123,8 @@ pub fn schedule(site: &Site, now: Timestamp, drafts: bool) -> Schedule {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::base::time::{parse_instant, DaySpan};
     use crate::model::*;
-    use crate::time::{parse_instant, DaySpan};
     use jiff::civil::date;
     use jiff::tz::TimeZone;
     use std::collections::BTreeMap;

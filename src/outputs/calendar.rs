@@ -25,11 +25,11 @@
 //! time the calendar object was created, and it is deterministic (the same
 //! `--now` gives the same bytes).
 
+use crate::base::time::{add_days, start_of, DaySpan};
 use crate::model::{Site, StageKind, When};
 use crate::render::{format_date, lang_prefix};
 use crate::schedule::Schedule;
 use crate::theme::{fill, Strings};
-use crate::time::{add_days, start_of, DaySpan};
 use jiff::civil::Date;
 use jiff::tz::{Dst, Offset, TimeZone};
 use jiff::{Timestamp, ToSpan};
@@ -229,7 +229,7 @@ pub fn escape_text(s: &str) -> String {
             ';' => out.push_str("\\;"),
             ',' => out.push_str("\\,"),
             '\n' => out.push_str("\\n"),
-            c if (c.is_control() && c != '\t') || crate::safety::is_forbidden(c) => {}
+            c if (c.is_control() && c != '\t') || crate::base::safety::is_forbidden(c) => {}
             c => out.push(c),
         }
     }

@@ -34,7 +34,7 @@ pub fn atom(site: &Site, sched: &Schedule, lang: &str, t: &Strings) -> String {
             continue;
         }
         let (text, _) = n.text.get(lang, default).expect("default language present");
-        let day = crate::time::start_of(n.date, tz);
+        let day = crate::base::time::start_of(n.date, tz);
         entries.push(FeedEntry {
             title: text.title.clone(),
             href: format!("{home}notices/{}/", n.slug),

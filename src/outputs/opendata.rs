@@ -10,10 +10,10 @@
 //! Chinese correctly) and follow RFC 4180: CRLF line ends, a field quoted
 //! when it holds a comma, a quote or a line break, quotes doubled.
 
+use crate::base::time::SpanStatus;
 use crate::model::{NoticeCategory, PublicityKind, Site, StageKind, When};
 use crate::render::lang_prefix;
 use crate::schedule::{Schedule, StageStatus};
-use crate::time::SpanStatus;
 use serde::Serialize;
 
 /// The files of one language: name under `data/` → bytes, in the order the
@@ -43,10 +43,10 @@ pub const NAMES: [&str; 6] = [
 /// The JSON Schemas (`docs/schema/`), shipped with every site under
 /// `data/schema/`.
 pub const SCHEMAS: [(&str, &str); 4] = [
-    ("tracks.schema.json", include_str!("../docs/schema/tracks.schema.json")),
-    ("timeline.schema.json", include_str!("../docs/schema/timeline.schema.json")),
-    ("publicity.schema.json", include_str!("../docs/schema/publicity.schema.json")),
-    ("notices.schema.json", include_str!("../docs/schema/notices.schema.json")),
+    ("tracks.schema.json", include_str!("../../docs/schema/tracks.schema.json")),
+    ("timeline.schema.json", include_str!("../../docs/schema/timeline.schema.json")),
+    ("publicity.schema.json", include_str!("../../docs/schema/publicity.schema.json")),
+    ("notices.schema.json", include_str!("../../docs/schema/notices.schema.json")),
 ];
 
 /// The schema identifier of a file: `urn:podium:open-data:<name>:1`, the

@@ -7,11 +7,12 @@
 //! Resolution never stops at the first problem: it records a diagnostic,
 //! skips the broken piece, and carries on, so one run reports everything.
 
-use crate::diag::{Diagnostic, Diagnostics};
+pub mod yaml;
+
+use crate::base::diag::{Diagnostic, Diagnostics};
+use crate::base::time::{self, DateError, DaySpan};
 use crate::model::*;
 use crate::msg;
-use crate::time::{self, DateError, DaySpan};
-use crate::yaml;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
@@ -266,13 +267,13 @@ pub fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<String> {
 /// terminal or a word processor): an error at each line that has one.
 fn forbidden_in_file(text: &str, path: &Path, diags: &mut Diagnostics) {
     const MOST: usize = 20;
-    let found = crate::safety::forbidden_chars(text);
+    let found = crate::base::safety::forbidden_chars(text);
     let mut lines = std::collections::BTreeSet::new();
     for (offset, c) in &found {
-        let (line, col) = crate::safety::position(text, *offset);
+        let (line, col) = crate::base::safety::position(text, *offset);
         if lines.insert(line) && lines.len() <= MOST {
             diags.push(
-                Diagnostic::error(path, msg!("control_character", c = crate::safety::describe(*c)))
+                Diagnostic::error(path, msg!("control_character", c = crate::base::safety::describe(*c)))
                     .at_in(text, line, col)
                     .hint(msg!("hint_control_character")),
             );
@@ -287,16 +288,16 @@ fn forbidden_in_file(text: &str, path: &Path, diags: &mut Diagnostics) {
 /// references that make control characters: an error where each is
 /// written (`body` is a part of the file's `text`).
 pub fn unsafe_links_in(text: &str, body: &str, path: &Path, diags: &mut Diagnostics) {
-    use crate::safety::MarkdownProblem;
+    use crate::base::safety::MarkdownProblem;
     let start = (body.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
-    for (offset, problem) in crate::safety::markdown_problems(body) {
-        let (line, col) = crate::safety::position(text, start + offset);
+    for (offset, problem) in crate::base::safety::markdown_problems(body) {
+        let (line, col) = crate::base::safety::position(text, start + offset);
         let d = match problem {
             MarkdownProblem::UnsafeUrl(url) => {
                 Diagnostic::error(path, msg!("unsafe_url", url = url.escape_debug())).hint(msg!("hint_unsafe_url"))
             }
             MarkdownProblem::Control(c) => {
-                Diagnostic::error(path, msg!("control_reference", c = crate::safety::describe(c))).hint(msg!("hint_control_escape"))
+                Diagnostic::error(path, msg!("control_reference", c = crate::base::safety::describe(c))).hint(msg!("hint_control_escape"))
             }
         };
         diags.push(d.at_in(text, line, col));
@@ -594,7 +595,7 @@ fn resolve_site(id: &str, raw: RawSite, path: &Path, text: &str, diags: &mut Dia
     } = raw;
     // The home page's main button: a web address, nothing else.
     let registration_url = registration_url.filter(|u| {
-        let ok = matches!(crate::safety::scheme(u).as_deref(), Some("http" | "https"));
+        let ok = matches!(crate::base::safety::scheme(u).as_deref(), Some("http" | "https"));
         if !ok {
             diags.push(at_key(
                 Diagnostic::error(path, msg!("registration_url_not_web", url = u.escape_debug())).hint(msg!("hint_registration_url")),

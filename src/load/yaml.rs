@@ -6,7 +6,7 @@
 //! line numbers are in the editor's file: callers pass the line at which the
 //! YAML text starts (front matter starts on line 2 of a Markdown file).
 
-use crate::diag::{Diagnostic, Msg};
+use crate::base::diag::{Diagnostic, Msg};
 use crate::msg;
 use serde::de::DeserializeOwned;
 use std::path::Path;
@@ -144,7 +144,7 @@ fn expected_fields(message: &str) -> Vec<String> {
 
 /// A hint for a name that does not exist: the nearest known one, if any is
 /// close, and the list of known names.
-pub fn suggestion(word: &str, known: &[String]) -> crate::diag::Msg {
+pub fn suggestion(word: &str, known: &[String]) -> crate::base::diag::Msg {
     match nearest(word, known) {
         Some(best) => msg!("hint_did_you_mean", best = best, known = known.join(", ")),
         None => msg!("hint_known", known = known.join(", ")),
@@ -412,7 +412,7 @@ mod tests {
 /// they are were reported when the file was read.)
 pub fn unsafe_values(text: &str, path: &Path, first_line: usize) -> Vec<Diagnostic> {
     let has_escape = text.contains('\\');
-    if !has_escape && !crate::safety::may_hold_unsafe_url(text) {
+    if !has_escape && !crate::base::safety::may_hold_unsafe_url(text) {
         return Vec::new();
     }
     let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(text) else {
@@ -426,19 +426,19 @@ pub fn unsafe_values(text: &str, path: &Path, first_line: usize) -> Vec<Diagnost
         d
     };
     let mut out = Vec::new();
-    if has_escape && strings.iter().any(|s| !crate::safety::forbidden_chars(s).is_empty()) {
+    if has_escape && strings.iter().any(|s| !crate::base::safety::forbidden_chars(s).is_empty()) {
         let escapes = forbidden_escapes(text);
         if escapes.is_empty() {
             out.push(Diagnostic::error(path, msg!("control_character", c = "?")).hint(msg!("hint_control_escape")));
         }
         for (offset, written, c) in escapes {
-            let (line, col) = crate::safety::position(text, offset);
-            let d = Diagnostic::error(path, msg!("control_escape", escape = written, c = crate::safety::describe(c)));
+            let (line, col) = crate::base::safety::position(text, offset);
+            let d = Diagnostic::error(path, msg!("control_escape", escape = written, c = crate::base::safety::describe(c)));
             out.push(at(d.hint(msg!("hint_control_escape")), line, col));
         }
     }
     for s in &strings {
-        for (_, url) in crate::safety::unsafe_markdown_urls(s) {
+        for (_, url) in crate::base::safety::unsafe_markdown_urls(s) {
             let (line, col) = find_url(text, &url).unwrap_or((1, 1));
             let d = Diagnostic::error(path, msg!("unsafe_url", url = url.escape_debug())).hint(msg!("hint_unsafe_url"));
             out.push(at(d, line, col));
@@ -498,7 +498,7 @@ fn forbidden_escapes(text: &str) -> Vec<(usize, String, char)> {
             _ => None,
         };
         match found {
-            Some((len, c)) if crate::safety::is_forbidden(c) => {
+            Some((len, c)) if crate::base::safety::is_forbidden(c) => {
                 out.push((i, text[i..i + len].to_string(), c));
                 i += len;
             }
@@ -512,11 +512,11 @@ fn forbidden_escapes(text: &str) -> Vec<(usize, String, char)> {
 /// scheme's name is (it may be written with entities or escapes).
 fn find_url(text: &str, url: &str) -> Option<(usize, usize)> {
     let at = text.find(url).or_else(|| {
-        let scheme = crate::safety::scheme(url)?;
+        let scheme = crate::base::safety::scheme(url)?;
         let head: String = scheme.chars().take(4).collect();
         text.to_ascii_lowercase().find(&head)
     })?;
-    Some(crate::safety::position(text, at))
+    Some(crate::base::safety::position(text, at))
 }
 
 /// Strict text for serde: a YAML string, never `~`, `null`, `true`,

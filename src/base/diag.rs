@@ -34,7 +34,7 @@ impl Msg {
 #[macro_export]
 macro_rules! msg {
     ($key:literal $(, $name:ident = $value:expr)* $(,)?) => {
-        $crate::diag::Msg::new($key, vec![$((stringify!($name), ($value).to_string())),*])
+        $crate::base::diag::Msg::new($key, vec![$((stringify!($name), ($value).to_string())),*])
     };
 }
 
@@ -52,7 +52,7 @@ impl Catalogue {
     /// The catalogue of `lang` (`en` or `zh`); English for any other.
     pub fn get(lang: &str) -> Catalogue {
         let (lang, text) = CATALOGUES.iter().find(|(l, _)| *l == lang).copied().unwrap_or(CATALOGUES[0]);
-        let texts = crate::yaml::parse::<BTreeMap<String, String>>(text, Path::new("messages"), 1).unwrap_or_default();
+        let texts = crate::load::yaml::parse::<BTreeMap<String, String>>(text, Path::new("messages"), 1).unwrap_or_default();
         Catalogue { lang, texts }
     }
 

@@ -1,0 +1,3 @@
+//! Where the output goes.
+
+pub mod publish;

@@ -1,0 +1,7 @@
+//! The files beside the pages.
+
+pub mod assets;
+pub mod calendar;
+pub mod feed;
+pub mod opendata;
+pub mod search;
