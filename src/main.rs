@@ -376,7 +376,7 @@ fn main() -> ExitCode {
             let known = podium::load::site_ids(&build.root);
             if let Some(unknown) = build.sites.iter().find(|s| !known.contains(s)) {
                 let d = podium::base::diag::Diagnostic::error(build.root.join("sites").join(unknown), msg!("there_no_site", s = unknown))
-                    .hint(podium::load::yaml::suggestion(unknown, &known));
+                    .hint(podium::base::text::suggestion(unknown, &known));
                 say_err(&d.render(&cat));
                 return ExitCode::from(2);
             }

@@ -18,16 +18,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// The finished site: output path (relative, `/`-separated) → bytes.
-#[derive(Debug, Default, Clone, PartialEq)]
-pub struct Output {
-    /// Path → bytes. Shared: a `serve` rebuild keeps most pages of the
-    /// previous output without copying them.
-    pub files: BTreeMap<String, Bytes>,
-}
-
-/// A file's bytes, shared between outputs.
-pub type Bytes = std::sync::Arc<Vec<u8>>;
+pub use crate::emit::{Bytes, Output};
 
 /// Figures for the build report.
 #[derive(Debug, Default, Clone)]
@@ -909,7 +900,7 @@ pub fn render_site_to(
         .par_iter()
         .map(|l| {
             let bytes = crate::outputs::search::index_json(site, sched, l, &|md| markdown.plain(md), markdown.search_entries());
-            let v = crate::outputs::assets::sha256_hex(&bytes)[..10].to_string();
+            let v = crate::base::digest::sha256_hex(&bytes)[..10].to_string();
             (l.as_str(), (bytes, format!("index.json?v={v}")))
         })
         .collect();

@@ -334,7 +334,7 @@ fn the_stylesheet_is_fingerprinted_with_integrity_and_the_manifest_lists_every_f
     let digest = <sha2::Sha384 as sha2::Digest>::digest(&css[..]);
     assert_eq!(
         integrity,
-        format!("sha384-{}", podium::outputs::assets::base64(&digest)),
+        format!("sha384-{}", podium::base::digest::base64(&digest)),
         "SRI hash of {href}"
     );
     assert!(
@@ -359,6 +359,6 @@ fn the_stylesheet_is_fingerprinted_with_integrity_and_the_manifest_lists_every_f
     for f in manifest["files"].as_array().unwrap() {
         let bytes = &b.output.files[f["path"].as_str().unwrap()];
         assert_eq!(f["size"].as_u64().unwrap() as usize, bytes.len());
-        assert_eq!(f["sha256"].as_str().unwrap(), podium::outputs::assets::sha256_hex(bytes));
+        assert_eq!(f["sha256"].as_str().unwrap(), podium::base::digest::sha256_hex(bytes));
     }
 }

@@ -391,7 +391,7 @@ fn precompress_writes_gzip_beside_text_files() {
     let on_disk: std::collections::BTreeMap<String, (u64, String)> = tree
         .iter()
         .filter(|(p, _)| *p != "manifest.json")
-        .map(|(p, b)| (p.clone(), (b.len() as u64, podium::outputs::assets::sha256_hex(b))))
+        .map(|(p, b)| (p.clone(), (b.len() as u64, podium::base::digest::sha256_hex(b))))
         .collect();
     assert_eq!(listed, on_disk);
     let _ = std::fs::remove_dir_all(dir);

@@ -127,7 +127,7 @@ fn the_search_page_lists_every_topic_by_track_without_javascript() {
             assert!(script.contains("static/search.") && script.contains(r#"integrity="sha384-"#) && script.ends_with(" defer></script>"));
             let index = line_with(&html, "data-index=");
             // The index is named by its content: a new index, a new address.
-            let hash = podium::outputs::assets::sha256_hex(file(b, &format!("{p}search/index.json")).as_bytes());
+            let hash = podium::base::digest::sha256_hex(file(b, &format!("{p}search/index.json")).as_bytes());
             assert!(index.contains(&format!(r#"data-index="index.json?v={}""#, &hash[..10])), "{index}");
             // Every track, in order, with every topic of it.
             let mut at = 0;
@@ -138,7 +138,7 @@ fn the_search_page_lists_every_topic_by_track_without_javascript() {
                     .unwrap_or_else(|| panic!("{} {lang}: track {} missing or out of order", b.site.id, t.id));
                 let end = start + html[start..].find("</section>").unwrap();
                 let section = &html[start..end];
-                assert!(section.contains(&podium::markdown::escape(&t.name.show(lang, default))));
+                assert!(section.contains(&podium::base::escape::html(&t.name.show(lang, default))));
                 assert!(
                     html[start..].find(&format!(r#"<option value="{}">"#, t.id)).is_none(),
                     "the track select comes before the list"
@@ -148,12 +148,16 @@ fn the_search_page_lists_every_topic_by_track_without_javascript() {
                     let root = if p.is_empty() { "../" } else { "../../" };
                     let href = format!(r#"href="{root}{p}tracks/{}/{}/""#, t.id, tp.id);
                     assert!(section.contains(&href), "{} {lang}: {href} not under its track", b.site.id);
-                    assert!(section.contains(&podium::markdown::escape(&title)), "{} {lang}: {title}", b.site.id);
+                    assert!(
+                        section.contains(&podium::base::escape::html(&title)),
+                        "{} {lang}: {title}",
+                        b.site.id
+                    );
                 }
                 assert!(html.contains(&format!(
                     r#"<option value="{}">{}</option>"#,
                     t.id,
-                    podium::markdown::escape(&t.name.show(lang, default))
+                    podium::base::escape::html(&t.name.show(lang, default))
                 )));
                 at = end;
             }

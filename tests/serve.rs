@@ -411,7 +411,7 @@ fn parsed_notices_are_kept_only_while_their_files_are_unchanged() {
     opts.preview = true;
     let caches = podium::build::Caches::for_serve();
     let mut diags = podium::base::diag::Diagnostics::default();
-    let mut build = |edit: Option<(&podium::render::Output, &[std::path::PathBuf])>| {
+    let mut build = |edit: Option<(&podium::emit::Output, &[std::path::PathBuf])>| {
         podium::build::build_site(&opts, &caches, "example", edit, &mut diags).unwrap()
     };
     let fresh = |opts: &podium::build::BuildOptions| {

@@ -52,7 +52,9 @@ impl Catalogue {
     /// The catalogue of `lang` (`en` or `zh`); English for any other.
     pub fn get(lang: &str) -> Catalogue {
         let (lang, text) = CATALOGUES.iter().find(|(l, _)| *l == lang).copied().unwrap_or(CATALOGUES[0]);
-        let texts = crate::load::yaml::parse::<BTreeMap<String, String>>(text, Path::new("messages"), 1).unwrap_or_default();
+        // The catalogues are ours and flat (`key: "text"`): read directly,
+        // not through `load`'s diagnostics, which are built from them.
+        let texts = serde_yaml::from_str::<BTreeMap<String, String>>(text).unwrap_or_default();
         Catalogue { lang, texts }
     }
 
@@ -63,11 +65,9 @@ impl Catalogue {
     /// The words of a message, placeholders filled. An unknown key shows
     /// itself, so a missing entry is visible rather than silent.
     pub fn text(&self, m: &Msg) -> String {
-        let mut s = self.texts.get(m.key).cloned().unwrap_or_else(|| m.key.to_string());
-        for (k, v) in &m.args {
-            s = s.replace(&format!("{{{k}}}"), v);
-        }
-        s
+        let template = self.texts.get(m.key).map_or(m.key, String::as_str);
+        let args: Vec<(&str, &str)> = m.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        crate::base::fill::fill(template, &args)
     }
 
     fn word(&self, key: &str) -> String {

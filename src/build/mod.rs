@@ -153,7 +153,7 @@ pub fn chosen_sites(opts: &BuildOptions, diags: &mut Diagnostics) -> Vec<String>
     } else {
         for s in &opts.sites {
             if !all.contains(s) {
-                let hint = crate::load::yaml::suggestion(s, &all);
+                let hint = crate::base::text::suggestion(s, &all);
                 diags.push(Diagnostic::error(opts.root.join("sites").join(s), msg!("there_no_site", s = s)).hint(hint));
             }
         }
@@ -249,12 +249,12 @@ pub fn build_site_to(
                 .insert("build.json".into(), build_json(&site, &sched, &stats).into_bytes().into());
             if !opts.preview {
                 if opts.precompress {
-                    crate::outputs::assets::precompress(&mut output.files);
+                    crate::emit::manifest::precompress(&mut output.files);
                 }
                 // Last: it lists every other file (and the pages a sink
                 // took).
                 let written = sink.map(|s| s.written()).unwrap_or_default();
-                let manifest = crate::outputs::assets::manifest_with(&output.files, &written);
+                let manifest = crate::emit::manifest::manifest_with(&output.files, &written);
                 output.files.insert("manifest.json".into(), manifest.into_bytes().into());
             }
             Some(BuiltSite {

@@ -16,23 +16,7 @@ pub struct BrokenLink {
     pub missing_fragment: Option<String>,
 }
 
-pub fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let Some(v) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
+pub use crate::base::escape::percent_decode;
 
 fn decode_entities(s: &str) -> String {
     s.replace("&quot;", "\"")
@@ -128,7 +112,7 @@ pub fn attachments(page: &str, bytes: &[u8], base_path: &str) -> Vec<String> {
 }
 
 /// Every internal link and fragment of an output tree that leads nowhere.
-pub fn broken(files: &BTreeMap<String, crate::render::Bytes>, base_path: &str) -> Vec<BrokenLink> {
+pub fn broken(files: &BTreeMap<String, crate::emit::Bytes>, base_path: &str) -> Vec<BrokenLink> {
     let mut out = Vec::new();
     for (page, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
         let html = String::from_utf8_lossy(bytes);

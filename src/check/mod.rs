@@ -119,15 +119,19 @@ fn check_links(b: &BuiltSite, themes: &Path) -> Diagnostics {
     let mut texts: BTreeMap<PathBuf, Option<String>> = BTreeMap::new();
     for broken in links::broken(&b.output.files, &base_path(&b.site)) {
         let message = match &broken.missing_fragment {
-            Some(f) => msg!("broken_anchor", href = links::percent_decode(&broken.href), anchor = f),
-            None => msg!("broken_link", href = links::percent_decode(&broken.href)),
+            Some(f) => msg!(
+                "broken_anchor",
+                href = crate::base::escape::percent_decode(&broken.href),
+                anchor = f
+            ),
+            None => msg!("broken_link", href = crate::base::escape::percent_decode(&broken.href)),
         };
         let hint = match &broken.missing_fragment {
             Some(_) => msg!("hint_broken_anchor", target = broken.target),
             None => msg!("hint_broken_link", target = broken.target),
         };
         // The link as an editor wrote it: the page's text, or decoded.
-        let candidates = [broken.href.clone(), links::percent_decode(&broken.href)];
+        let candidates = [broken.href.clone(), crate::base::escape::percent_decode(&broken.href)];
         let mut placed = false;
         for src in sources_of(&b.site, &broken.page) {
             let text = texts.entry(src.clone()).or_insert_with(|| std::fs::read_to_string(&src).ok());

@@ -24,8 +24,8 @@
 //!   written stops the writing at the first failure.
 
 use crate::base::diag::Diagnostic;
+use crate::emit::Output;
 use crate::msg;
-use crate::render::Output;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
@@ -293,8 +293,8 @@ impl DiskSink {
     /// The file is listed (path, size, SHA-256) for the manifest.
     pub fn put(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
         let mut listed = vec![self.put_one(rel, bytes)?];
-        if self.precompress && crate::outputs::assets::is_text(rel) {
-            let gz = crate::outputs::assets::gzip(bytes);
+        if self.precompress && crate::emit::manifest::is_text(rel) {
+            let gz = crate::emit::manifest::gzip(bytes);
             listed.push(self.put_one(&format!("{rel}.gz"), &gz)?);
         }
         self.written.lock().unwrap_or_else(|e| e.into_inner()).extend(listed);
@@ -304,7 +304,7 @@ impl DiskSink {
     /// Writes one file; returns its manifest entry.
     fn put_one(&self, rel: &str, bytes: &[u8]) -> std::io::Result<(String, u64, String)> {
         self.write(rel, bytes)?;
-        Ok((rel.to_string(), bytes.len() as u64, crate::outputs::assets::sha256_hex(bytes)))
+        Ok((rel.to_string(), bytes.len() as u64, crate::base::digest::sha256_hex(bytes)))
     }
 
     fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {

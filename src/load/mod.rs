@@ -36,7 +36,7 @@ struct RawSite {
     languages: Vec<String>,
     time_zone: Option<String>,
     publicity_days: Option<i64>,
-    #[serde(default, deserialize_with = "yaml::strict::opt_text")]
+    #[serde(default, deserialize_with = "crate::base::strict::opt_text")]
     registration_url: Option<String>,
     #[serde(default)]
     contacts: Vec<RawContact>,
@@ -54,7 +54,7 @@ struct RawContact {
     people: Option<Text>,
     #[serde(default)]
     phone: OneOrMany,
-    #[serde(default, deserialize_with = "yaml::strict::opt_text")]
+    #[serde(default, deserialize_with = "crate::base::strict::opt_text")]
     email: Option<String>,
     address: Option<Text>,
 }
@@ -62,15 +62,15 @@ struct RawContact {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawNoticeFront {
-    #[serde(deserialize_with = "yaml::strict::text")]
+    #[serde(deserialize_with = "crate::base::strict::text")]
     title: String,
     date: Option<String>,
-    #[serde(default, deserialize_with = "yaml::strict::opt_text")]
+    #[serde(default, deserialize_with = "crate::base::strict::opt_text")]
     doc_number: Option<String>,
-    #[serde(default, deserialize_with = "yaml::strict::texts")]
+    #[serde(default, deserialize_with = "crate::base::strict::texts")]
     issuers: Vec<String>,
     category: Option<NoticeCategory>,
-    #[serde(default, deserialize_with = "yaml::strict::opt_text")]
+    #[serde(default, deserialize_with = "crate::base::strict::opt_text")]
     summary: Option<String>,
     #[serde(default)]
     attachments: Vec<RawAttachment>,
@@ -81,30 +81,30 @@ struct RawNoticeFront {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawAttachment {
-    #[serde(deserialize_with = "yaml::strict::text")]
+    #[serde(deserialize_with = "crate::base::strict::text")]
     file: String,
-    #[serde(default, deserialize_with = "yaml::strict::opt_text")]
+    #[serde(default, deserialize_with = "crate::base::strict::opt_text")]
     title: Option<String>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawTitleFront {
-    #[serde(deserialize_with = "yaml::strict::text")]
+    #[serde(deserialize_with = "crate::base::strict::text")]
     title: String,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawOptionalTitleFront {
-    #[serde(default, deserialize_with = "yaml::strict::opt_text")]
+    #[serde(default, deserialize_with = "crate::base::strict::opt_text")]
     title: Option<String>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawPageFront {
-    #[serde(deserialize_with = "yaml::strict::text")]
+    #[serde(deserialize_with = "crate::base::strict::text")]
     title: String,
     menu: Option<i32>,
     draft: Option<bool>,
@@ -231,9 +231,9 @@ struct RawPublicity {
 #[serde(deny_unknown_fields)]
 struct RawObjection {
     text: Option<Text>,
-    #[serde(default, deserialize_with = "yaml::strict::opt_text")]
+    #[serde(default, deserialize_with = "crate::base::strict::opt_text")]
     email: Option<String>,
-    #[serde(default, deserialize_with = "yaml::strict::opt_text")]
+    #[serde(default, deserialize_with = "crate::base::strict::opt_text")]
     phone: Option<String>,
 }
 
@@ -1239,7 +1239,7 @@ fn load_tracks(site: &Site, dir: &Path, diags: &mut Diagnostics) -> Vec<Track> {
                     let hint = if group_ids.is_empty() {
                         msg!("hint_no_groups")
                     } else {
-                        yaml::suggestion(g, &group_ids)
+                        crate::base::text::suggestion(g, &group_ids)
                     };
                     diags.push(at_key(
                         Diagnostic::error(&ypath, msg!("group_does_not_exist_track", g = g)).hint(hint),
@@ -1502,7 +1502,7 @@ fn load_awards(site: &Site, path: &Path, broken: &Broken, diags: &mut Diagnostic
         let mut fine = true;
         for k in m.keys() {
             if !level_ids.contains(k) {
-                let hint = yaml::suggestion(k, &level_ids);
+                let hint = crate::base::text::suggestion(k, &level_ids);
                 diags.push(at_key(
                     Diagnostic::error(path, msg!("award_level_not_defined", level = k)).hint(hint),
                     &text,
@@ -1519,7 +1519,7 @@ fn load_awards(site: &Site, path: &Path, broken: &Broken, diags: &mut Diagnostic
         if broken.tracks.contains(t) {
             ok = false;
         } else if !track_ids.contains(t) {
-            let hint = yaml::suggestion(t, &track_ids);
+            let hint = crate::base::text::suggestion(t, &track_ids);
             diags.push(at_key(
                 Diagnostic::error(path, msg!("track_does_not_exist", t = t)).hint(hint),
                 &text,
@@ -1661,7 +1661,7 @@ fn load_publicity(site: &Site, dir: &Path, broken: &Broken, diags: &mut Diagnost
                 }
                 None => {
                     let ids: Vec<String> = site.stages.iter().map(|s| s.id.clone()).collect();
-                    let hint = yaml::suggestion(sid, &ids);
+                    let hint = crate::base::text::suggestion(sid, &ids);
                     diags.push(at_key(
                         Diagnostic::error(&path, msg!("stage_does_not_exist", sid = sid)).hint(hint),
                         &text,
@@ -1733,7 +1733,7 @@ fn load_publicity(site: &Site, dir: &Path, broken: &Broken, diags: &mut Diagnost
                 if broken.tracks.contains(t) {
                     ok = false;
                 } else if !track_ids.contains(t) {
-                    let hint = yaml::suggestion(t, &track_ids);
+                    let hint = crate::base::text::suggestion(t, &track_ids);
                     diags.push(at_key(
                         Diagnostic::error(&path, msg!("track_does_not_exist", t = t)).hint(hint),
                         &text,
@@ -1750,7 +1750,7 @@ fn load_publicity(site: &Site, dir: &Path, broken: &Broken, diags: &mut Diagnost
                     let hint = if level_ids.is_empty() {
                         msg!("hint_define_levels")
                     } else {
-                        yaml::suggestion(l, &level_ids)
+                        crate::base::text::suggestion(l, &level_ids)
                     };
                     diags.push(at_key(
                         Diagnostic::error(&path, msg!("award_level_not_defined", level = l)).hint(hint),

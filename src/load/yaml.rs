@@ -7,6 +7,7 @@
 //! YAML text starts (front matter starts on line 2 of a Markdown file).
 
 use crate::base::diag::{Diagnostic, Msg};
+use crate::base::text::{nearest, suggestion};
 use crate::msg;
 use serde::de::DeserializeOwned;
 use std::path::Path;
@@ -140,40 +141,6 @@ fn quoted_after(message: &str, prefix: &str) -> Option<String> {
 fn expected_fields(message: &str) -> Vec<String> {
     let Some(i) = message.find("expected") else { return Vec::new() };
     message[i..].split('`').skip(1).step_by(2).map(str::to_owned).collect()
-}
-
-/// A hint for a name that does not exist: the nearest known one, if any is
-/// close, and the list of known names.
-pub fn suggestion(word: &str, known: &[String]) -> crate::base::diag::Msg {
-    match nearest(word, known) {
-        Some(best) => msg!("hint_did_you_mean", best = best, known = known.join(", ")),
-        None => msg!("hint_known", known = known.join(", ")),
-    }
-}
-
-/// The known name closest to `word` by edit distance, if it is close enough.
-pub fn nearest<'a>(word: &str, candidates: &'a [String]) -> Option<&'a str> {
-    candidates
-        .iter()
-        .map(|c| (edit_distance(word, c), c))
-        .filter(|(d, c)| *d <= (c.chars().count().max(2) / 2).max(2))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c.as_str())
-}
-
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for i in 1..=a.len() {
-        let mut cur = vec![i; b.len() + 1];
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 fn locate_key_near(text: &str, key: &str, around: usize) -> Option<(usize, usize)> {
@@ -322,89 +289,6 @@ fn find_text(text: &str, needle: &str) -> Option<(usize, usize)> {
         .find_map(|(i, l)| l.find(needle).map(|b| (i + 1, l[..b].chars().count() + 1)))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde::Deserialize;
-    use std::collections::BTreeMap;
-
-    #[derive(Debug, Deserialize)]
-    #[serde(deny_unknown_fields)]
-    #[allow(dead_code)]
-    struct Front {
-        title: String,
-        date: Option<String>,
-    }
-
-    #[test]
-    fn error_lines_are_counted_in_the_file() {
-        let text = "title: a\ndate: [\n";
-        let e = parse::<Front>(text, Path::new("x.md"), 2).unwrap_err();
-        assert!(e.line >= 3, "line {} should be offset by the front-matter start", e.line);
-    }
-
-    #[test]
-    fn misspelt_field_gets_a_suggestion() {
-        let text = "titel: a\n";
-        let e = parse::<Front>(text, Path::new("x.md"), 2).unwrap_err();
-        assert_eq!(e.message, msg!("unknown_field", field = "titel"));
-        assert_eq!((e.line, e.col), (2, 1));
-        let hint = e.hint.unwrap();
-        assert_eq!(hint.key, "hint_did_you_mean_field");
-        assert_eq!(hint.arg("best"), Some("title"));
-    }
-
-    #[test]
-    fn full_width_colon_is_named() {
-        let text = "title： 标题\n";
-        let e = parse::<BTreeMap<String, String>>(text, Path::new("x.yaml"), 1).unwrap_err();
-        assert_eq!(e.message.key, "full_width_colon");
-        assert_eq!((e.line, e.col), (1, 6));
-    }
-
-    #[test]
-    fn colon_inside_a_value_gets_a_quoting_hint() {
-        let text = "title: Topic 1: data\n";
-        let e = parse::<BTreeMap<String, String>>(text, Path::new("x.md"), 2).unwrap_err();
-        assert_eq!(e.line, 2);
-        assert_eq!(e.hint.unwrap().key, "hint_quote_value");
-    }
-
-    #[test]
-    fn tab_indentation_is_named() {
-        let text = "a:\n\tb: 1\n";
-        let e = parse::<BTreeMap<String, String>>(text, Path::new("x.yaml"), 1).unwrap_err();
-        assert_eq!((e.line, e.col), (2, 1));
-        assert_eq!(e.message.key, "tab_indentation");
-    }
-
-    #[test]
-    fn locate_finds_value_in_block_and_flow_maps() {
-        let text = "entries:\n  - track: foo\n    level: first\n  - {track: bar, level: x}\n";
-        assert_eq!(locate(text, "track", "foo"), Some((2, 12)));
-        assert_eq!(locate(text, "track", "bar"), Some((4, 13)));
-        assert_eq!(locate(text, "level", "x"), Some((4, 25)));
-    }
-
-    #[test]
-    fn label_gaps_are_found_with_their_line() {
-        let langs = vec!["zh".to_string(), "en".to_string()];
-        let text = "levels: {zh: [一级], en: [Level 1]}\nname: {zh: 工业, en: Industry}\ngroups:\n  - id: a\n    name: {zh: 商贸}\n  - name:\n      zh: 金融\n  - name: {zh: 绿色, en: \"\"}\n";
-        let gaps = label_gaps(text, &langs);
-        assert_eq!(gaps.len(), 3, "{gaps:?}");
-        assert_eq!((gaps[2].line, gaps[2].missing.as_str()), (8, "en"));
-        assert_eq!((gaps[0].line, gaps[0].missing.as_str(), gaps[0].text.as_str()), (5, "en", "商贸"));
-        assert_eq!(gaps[1].line, 7);
-    }
-
-    #[test]
-    fn nearest_suggests_close_names_only() {
-        let c: Vec<String> = ["title", "date", "summary"].iter().map(|s| s.to_string()).collect();
-        assert_eq!(nearest("titel", &c), Some("title"));
-        assert_eq!(nearest("xyzzyq", &c), None);
-    }
-}
-
 /// What a parsed YAML text holds that may not reach a page, found in its
 /// values: control characters made by escapes (`"\0"`, `"\e"`, `"\x85"`),
 /// and links with unsafe addresses in text rendered as Markdown. `text`
@@ -519,79 +403,78 @@ fn find_url(text: &str, url: &str) -> Option<(usize, usize)> {
     Some(crate::base::safety::position(text, at))
 }
 
-/// Strict text for serde: a YAML string, never `~`, `null`, `true`,
-/// `false` or a number standing where words are expected (they would be
-/// published as "~", "false", or "755" for `0755`).
-pub mod strict {
-    use serde::de::{Deserializer, Error, Visitor};
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+    use std::collections::BTreeMap;
 
-    struct TextVisitor;
-
-    impl Visitor<'_> for TextVisitor {
-        type Value = String;
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("text")
-        }
-        fn visit_str<E: Error>(self, s: &str) -> Result<String, E> {
-            Ok(s.to_string())
-        }
-        fn visit_string<E: Error>(self, s: String) -> Result<String, E> {
-            Ok(s)
-        }
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Front {
+        title: String,
+        date: Option<String>,
     }
 
-    /// A required text field.
-    pub fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-        d.deserialize_any(TextVisitor)
+    #[test]
+    fn error_lines_are_counted_in_the_file() {
+        let text = "title: a\ndate: [\n";
+        let e = parse::<Front>(text, Path::new("x.md"), 2).unwrap_err();
+        assert!(e.line >= 3, "line {} should be offset by the front-matter start", e.line);
     }
 
-    /// An optional text field: absent or `~` is none; `false` or a number
-    /// is an error.
-    pub fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-        struct Opt;
-        impl<'de> Visitor<'de> for Opt {
-            type Value = Option<String>;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("text")
-            }
-            fn visit_none<E: Error>(self) -> Result<Self::Value, E> {
-                Ok(None)
-            }
-            fn visit_unit<E: Error>(self) -> Result<Self::Value, E> {
-                Ok(None)
-            }
-            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-                text(d).map(Some)
-            }
-        }
-        d.deserialize_option(Opt)
+    #[test]
+    fn misspelt_field_gets_a_suggestion() {
+        let text = "titel: a\n";
+        let e = parse::<Front>(text, Path::new("x.md"), 2).unwrap_err();
+        assert_eq!(e.message, msg!("unknown_field", field = "titel"));
+        assert_eq!((e.line, e.col), (2, 1));
+        let hint = e.hint.unwrap();
+        assert_eq!(hint.key, "hint_did_you_mean_field");
+        assert_eq!(hint.arg("best"), Some("title"));
     }
 
-    /// A list of texts.
-    pub fn texts<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-        struct Seq;
-        impl<'de> Visitor<'de> for Seq {
-            type Value = Vec<String>;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a list of texts")
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                let mut v = Vec::new();
-                while let Some(s) = seq.next_element::<Strict>()? {
-                    v.push(s.0);
-                }
-                Ok(v)
-            }
-        }
-        d.deserialize_seq(Seq)
+    #[test]
+    fn full_width_colon_is_named() {
+        let text = "title： 标题\n";
+        let e = parse::<BTreeMap<String, String>>(text, Path::new("x.yaml"), 1).unwrap_err();
+        assert_eq!(e.message.key, "full_width_colon");
+        assert_eq!((e.line, e.col), (1, 6));
     }
 
-    /// One strict text, for lists and maps.
-    pub struct Strict(pub String);
+    #[test]
+    fn colon_inside_a_value_gets_a_quoting_hint() {
+        let text = "title: Topic 1: data\n";
+        let e = parse::<BTreeMap<String, String>>(text, Path::new("x.md"), 2).unwrap_err();
+        assert_eq!(e.line, 2);
+        assert_eq!(e.hint.unwrap().key, "hint_quote_value");
+    }
 
-    impl<'de> serde::Deserialize<'de> for Strict {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            text(d).map(Strict)
-        }
+    #[test]
+    fn tab_indentation_is_named() {
+        let text = "a:\n\tb: 1\n";
+        let e = parse::<BTreeMap<String, String>>(text, Path::new("x.yaml"), 1).unwrap_err();
+        assert_eq!((e.line, e.col), (2, 1));
+        assert_eq!(e.message.key, "tab_indentation");
+    }
+
+    #[test]
+    fn locate_finds_value_in_block_and_flow_maps() {
+        let text = "entries:\n  - track: foo\n    level: first\n  - {track: bar, level: x}\n";
+        assert_eq!(locate(text, "track", "foo"), Some((2, 12)));
+        assert_eq!(locate(text, "track", "bar"), Some((4, 13)));
+        assert_eq!(locate(text, "level", "x"), Some((4, 25)));
+    }
+
+    #[test]
+    fn label_gaps_are_found_with_their_line() {
+        let langs = vec!["zh".to_string(), "en".to_string()];
+        let text = "levels: {zh: [一级], en: [Level 1]}\nname: {zh: 工业, en: Industry}\ngroups:\n  - id: a\n    name: {zh: 商贸}\n  - name:\n      zh: 金融\n  - name: {zh: 绿色, en: \"\"}\n";
+        let gaps = label_gaps(text, &langs);
+        assert_eq!(gaps.len(), 3, "{gaps:?}");
+        assert_eq!((gaps[2].line, gaps[2].missing.as_str()), (8, "en"));
+        assert_eq!((gaps[0].line, gaps[0].missing.as_str(), gaps[0].text.as_str()), (5, "en", "商贸"));
+        assert_eq!(gaps[1].line, 7);
     }
 }

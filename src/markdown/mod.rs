@@ -125,14 +125,14 @@ impl Highlighter {
 
     fn highlight_uncached(&self, code: &str, lang: &str) -> String {
         let lang = lang.split([',', ' ']).next().unwrap_or("").trim();
-        let label = escape(lang);
+        let label = crate::base::escape::html(lang);
         let plain = || {
             if lang.is_empty() {
-                format!("<pre class=\"code\"><code>{}</code></pre>\n", escape(code))
+                format!("<pre class=\"code\"><code>{}</code></pre>\n", crate::base::escape::html(code))
             } else {
                 format!(
                     "<pre class=\"code\"><code class=\"language-{label}\">{}</code></pre>\n",
-                    escape(code)
+                    crate::base::escape::html(code)
                 )
             }
         };
@@ -168,7 +168,7 @@ impl Highlighter {
                     }
                     open = class;
                 }
-                html.push_str(&escape(text));
+                html.push_str(&crate::base::escape::html(text));
             }
         }
         if open.is_some() {
@@ -244,24 +244,6 @@ pub fn highlight_css() -> String {
     }
     css.push_str(".hl-b { font-weight: bold; }\n.hl-i { font-style: italic; }\n.hl-u { text-decoration: underline; }\n");
     css
-}
-
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // Never valid in XML, a parse error in HTML: content checks
-            // refuse them, and nothing that slipped past reaches a feed.
-            c if crate::base::safety::is_forbidden(c) => {}
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// A heading id from its text: letters (any script) and digits kept,

@@ -37,7 +37,7 @@ impl<'de> Deserialize<'de> for Text {
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<Text, A::Error> {
                 let mut by_lang = BTreeMap::new();
-                while let Some((k, v)) = m.next_entry::<String, crate::load::yaml::strict::Strict>()? {
+                while let Some((k, v)) = m.next_entry::<String, crate::base::strict::Strict>()? {
                     by_lang.insert(k, v.0);
                 }
                 Ok(Text { by_lang, any: None })
@@ -113,7 +113,7 @@ impl<'de> Deserialize<'de> for OneOrMany {
             }
             fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<OneOrMany, A::Error> {
                 let mut v = Vec::new();
-                while let Some(s) = seq.next_element::<crate::load::yaml::strict::Strict>()? {
+                while let Some(s) = seq.next_element::<crate::base::strict::Strict>()? {
                     v.push(s.0);
                 }
                 Ok(OneOrMany(v))
@@ -136,11 +136,11 @@ pub struct Contact {
 #[derive(Debug, Clone, PartialEq, Default, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Filing {
-    #[serde(default, deserialize_with = "crate::load::yaml::strict::opt_text")]
+    #[serde(default, deserialize_with = "crate::base::strict::opt_text")]
     pub website_code: Option<String>,
-    #[serde(default, deserialize_with = "crate::load::yaml::strict::opt_text")]
+    #[serde(default, deserialize_with = "crate::base::strict::opt_text")]
     pub icp: Option<String>,
-    #[serde(default, deserialize_with = "crate::load::yaml::strict::opt_text")]
+    #[serde(default, deserialize_with = "crate::base::strict::opt_text")]
     pub police: Option<String>,
 }
 

@@ -2,7 +2,7 @@
 //! language alternates. Written by hand: both formats are small, and a
 //! writer we control keeps the bytes deterministic.
 
-use crate::markdown::escape;
+use crate::base::escape::html as escape;
 use crate::model::Site;
 use crate::render::{format_date, lang_prefix};
 use crate::schedule::Schedule;

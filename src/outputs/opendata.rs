@@ -116,18 +116,9 @@ impl<'a> Cx<'a> {
 /// strings to a JSON reader), so a file that a browser sniffs as HTML, or
 /// that someone pastes into a page, never carries live markup.
 fn json<T: Serialize>(v: &T) -> Vec<u8> {
-    let s = serde_json::to_string_pretty(v).unwrap_or_default();
-    let mut out = String::with_capacity(s.len() + 1);
-    for ch in s.chars() {
-        match ch {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            c => out.push(c),
-        }
-    }
-    out.push('\n');
-    out.into_bytes()
+    let mut out = crate::base::escape::json_for_html(serde_json::to_vec_pretty(v).unwrap_or_default());
+    out.push(b'\n');
+    out
 }
 
 /// What every JSON file starts with.

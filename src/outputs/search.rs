@@ -200,7 +200,8 @@ pub fn index_json(
             }
             // Each entry serialized on its own: the whole index never
             // exists as documents, JSON and escaped JSON at once.
-            let json: Arc<[u8]> = escape(serde_json::to_vec(&notice_doc(n, lang, default, plain)?).unwrap_or_default()).into();
+            let json: Arc<[u8]> =
+                crate::base::escape::json_for_html(serde_json::to_vec(&notice_doc(n, lang, default, plain)?).unwrap_or_default()).into();
             if let Some(cache) = cache {
                 cache
                     .entries
@@ -224,13 +225,13 @@ pub fn index_json(
     // `Index` (`tests/search.rs` compares); escaping is byte by byte, so
     // escaping the parts is escaping the whole.
     let mut out = format!(r#"{{"version":{INDEX_VERSION},"lang":"#).into_bytes();
-    out.extend(escape(serde_json::to_vec(lang).unwrap_or_default()));
+    out.extend(crate::base::escape::json_for_html(serde_json::to_vec(lang).unwrap_or_default()));
     out.extend_from_slice(br#","tracks":"#);
-    out.extend(escape(serde_json::to_vec(&tracks).unwrap_or_default()));
+    out.extend(crate::base::escape::json_for_html(serde_json::to_vec(&tracks).unwrap_or_default()));
     out.extend_from_slice(br#","docs":["#);
     let docs: Vec<Arc<[u8]>> = docs
         .iter()
-        .map(|d| escape(serde_json::to_vec(d).unwrap_or_default()).into())
+        .map(|d| crate::base::escape::json_for_html(serde_json::to_vec(d).unwrap_or_default()).into())
         .collect();
     out.reserve(docs.iter().chain(entries.iter().flatten()).map(|j| j.len() + 1).sum::<usize>() + 4);
     let mut first = true;
@@ -256,32 +257,8 @@ fn group_name(t: &Track, group: Option<&str>, lang: &str, default: &str) -> Stri
 /// written as `\u003c`… (the same JSON): a title such as `<script>` is
 /// never markup in the file, whatever a server or a browser sniffs it as.
 pub fn to_json(index: &Index) -> Vec<u8> {
-    let mut out = escape(serde_json::to_vec(index).unwrap_or_default());
+    let mut out = crate::base::escape::json_for_html(serde_json::to_vec(index).unwrap_or_default());
     out.push(b'\n');
-    out
-}
-
-/// JSON with `<`, `>` and `&` written as `\u003c`, `\u003e`, `\u0026`: by
-/// bytes, not characters (the three are ASCII, and a UTF-8 sequence never
-/// contains an ASCII byte).
-fn escape(json: Vec<u8>) -> Vec<u8> {
-    if !json.iter().any(|b| matches!(b, b'<' | b'>' | b'&')) {
-        return json;
-    }
-    let mut out = Vec::with_capacity(json.len() + 64);
-    let mut from = 0;
-    for (i, b) in json.iter().enumerate() {
-        let escaped: &[u8] = match b {
-            b'<' => b"\\u003c",
-            b'>' => b"\\u003e",
-            b'&' => b"\\u0026",
-            _ => continue,
-        };
-        out.extend_from_slice(&json[from..i]);
-        out.extend_from_slice(escaped);
-        from = i + 1;
-    }
-    out.extend_from_slice(&json[from..]);
     out
 }
 

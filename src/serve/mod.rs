@@ -41,10 +41,10 @@
 //! of 16 KiB, whatever clients send; what a response costs is the size of
 //! the file it sends.
 use crate::base::diag::Catalogue;
+use crate::base::escape::html as escape;
 use crate::build::{build_site, BuildOptions, Caches};
-use crate::markdown::escape;
+use crate::emit::Output;
 use crate::msg;
-use crate::render::Output;
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -199,7 +199,7 @@ pub fn parse_path(url: &str) -> Option<(Vec<String>, bool)> {
     }
     let mut segments = Vec::new();
     for raw in inner.split('/').filter(|s| !s.is_empty()) {
-        let seg = percent_decode_strict(raw)?;
+        let seg = crate::base::escape::percent_decode_strict(raw)?;
         if seg == "." || seg == ".." || seg.contains(['/', '\\', '\0']) || seg.chars().any(char::is_control) {
             return None;
         }
@@ -207,24 +207,6 @@ pub fn parse_path(url: &str) -> Option<(Vec<String>, bool)> {
     }
     let trailing = trailing || segments.is_empty();
     Some((segments, trailing))
-}
-
-/// Percent-decoding that refuses broken escapes and non-UTF-8.
-fn percent_decode_strict(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 const LIVE_JS: &str = r#"(function () {

@@ -99,7 +99,7 @@ pub fn load(theme_dir: &Path, site_dir: Option<&Path>) -> Result<Theme, Diagnost
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     // Tera escapes `/` too (`&#x2F;`); links read better without that.
-    tera.set_escape_fn(crate::markdown::escape);
+    tera.set_escape_fn(crate::base::escape::html);
     let list: Vec<(String, String)> = templates.iter().map(|(n, (_, t))| (n.clone(), t.clone())).collect();
     if let Err(e) = tera.add_raw_templates(list) {
         let msg = error_chain(&e);
@@ -195,11 +195,4 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
     msg
 }
 
-/// `"{n} days left"` with `n` = 4 → `"4 days left"`.
-pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
-    let mut s = template.to_string();
-    for (k, v) in args {
-        s = s.replace(&format!("{{{k}}}"), v);
-    }
-    s
-}
+pub use crate::base::fill::fill;

@@ -73,7 +73,7 @@ pub use podium::check::links::links;
 
 /// Every internal link and fragment of an output tree that leads nowhere,
 /// one line each.
-pub fn broken_links(tree: &BTreeMap<String, podium::render::Bytes>, base_path: &str) -> Vec<String> {
+pub fn broken_links(tree: &BTreeMap<String, podium::emit::Bytes>, base_path: &str) -> Vec<String> {
     podium::check::links::broken(tree, base_path)
         .into_iter()
         .map(|b| match b.missing_fragment {
