@@ -81,7 +81,19 @@ fn example(c: &mut Criterion) {
     let theme = podium::theme::load(&root.join("themes/default"), None).ok().unwrap();
     let md = Markdown::default();
     c.bench_function("render/example", |b| {
-        b.iter(|| black_box(podium::render::render_site(&site, &sched, &theme, &md).ok()))
+        b.iter(|| {
+            let inputs = podium::build::render::Inputs {
+                site: &site,
+                sched: &sched,
+                theme: &theme,
+                markdown: &md,
+                search_entries: None,
+                manifest: true,
+            };
+            let sink = podium::emit::memory::MemorySink::default();
+            black_box(podium::build::render::render_site(&inputs, &podium::build::render::Selection::All, &sink).ok());
+            black_box(sink.into_output())
+        })
     });
     c.bench_function("theme/compile", |b| {
         b.iter(|| black_box(podium::theme::load(&root.join("themes/default"), None).is_ok()))

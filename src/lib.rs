@@ -7,6 +7,7 @@
 pub mod base;
 pub mod build;
 pub mod check;
+pub mod context;
 pub mod emit;
 pub mod load;
 pub mod markdown;

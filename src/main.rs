@@ -233,7 +233,7 @@ fn build(opts: BuildOptions, out: PathBuf, no_cache: bool, report: Option<&Path>
         cache_dir: opts.root.join(CACHE_DIR),
         use_cache: !no_cache,
         faults: std::env::var("PODIUM_FAULT")
-            .map(|f| podium::emit::publish::Faults::parse(&f))
+            .map(|f| podium::emit::faults::Faults::parse(&f))
             .unwrap_or_default(),
     };
     let (built, diags) = podium::build::build_to_disk(&opts, &caches, &dest);
@@ -279,10 +279,15 @@ fn build(opts: BuildOptions, out: PathBuf, no_cache: bool, report: Option<&Path>
 /// notices included) and the earliest next change, written whole or not
 /// at all.
 fn write_report(path: &Path, built: &[podium::build::BuiltSite]) -> std::io::Result<()> {
-    use podium::build::{status_json, Audience};
+    use podium::outputs::status::{status_json, Audience};
     let sites: serde_json::Map<String, serde_json::Value> = built
         .iter()
-        .map(|b| (b.site.id.clone(), status_json(&b.site, &b.schedule, &b.stats, Audience::Operator)))
+        .map(|b| {
+            (
+                b.site.id.clone(),
+                status_json(&b.site, &b.schedule, &b.stats.pages, Audience::Operator),
+            )
+        })
         .collect();
     let next = built.iter().filter_map(|b| b.schedule.next_change).min();
     let v = serde_json::json!({ "next_change": next.map(|t| t.to_string()), "sites": sites });

@@ -125,7 +125,7 @@ fn publicity_window_status_at_its_edges() {
         let b = site(&built, "basic");
         // The operator's report: the public build.json leaves out a list
         // before its window.
-        let json = podium::build::status_json(&b.site, &b.schedule, &b.stats, podium::build::Audience::Operator);
+        let json = podium::outputs::status::status_json(&b.site, &b.schedule, &b.stats.pages, podium::outputs::status::Audience::Operator);
         let public: serde_json::Value = serde_json::from_slice(&b.output.files["build.json"]).unwrap();
         assert_eq!(
             public["publicity"].as_array().unwrap().len(),
@@ -287,7 +287,7 @@ fn sitemap_lists_every_page_with_alternates() {
 fn internal_links_of_the_fixture_resolve() {
     let built = build(&repo().join("tests/fixtures/basic"), NOW);
     for b in &built {
-        let broken = broken_links(&b.output.files, &podium::render::base_path(&b.site));
+        let broken = broken_links(&b.output.files, &b.site.base_path());
         assert!(broken.is_empty(), "{}:\n{}", b.site.id, broken.join("\n"));
     }
 }

@@ -74,7 +74,7 @@ fn ics_paths(b: &BuiltSite) -> Vec<String> {
     b.site
         .languages
         .iter()
-        .map(|l| format!("{}timeline.ics", podium::render::lang_prefix(&b.site, l)))
+        .map(|l| format!("{}timeline.ics", b.site.lang_prefix(l)))
         .collect()
 }
 
@@ -305,7 +305,7 @@ fn json_files_parse_and_count_what_the_provinces_have() {
                 .all(|tp| tp["fallback"] == false));
             // Notices: exactly the published ones.
             let notices = json(b, &format!("{prefix}data/notices.json"));
-            let published = b.schedule.notice_published.iter().filter(|p| **p).count();
+            let published = b.schedule.notices(&b.site).count();
             assert_eq!(notices["notices"].as_array().unwrap().len(), published);
             // No results have been published in the provinces.
             assert_eq!(json(b, &format!("{prefix}data/publicity.json"))["lists"], serde_json::json!([]));
@@ -451,14 +451,7 @@ fn csv_files_have_a_bom_the_columns_and_a_row_per_item() {
     assert!(comp.iter().all(|r| !r[3].is_empty() && !r[4].is_empty()), "groups named");
     // The example's published lists: one row per entry.
     let ex = get(&built, "example");
-    let entries: usize = ex
-        .site
-        .publicity
-        .iter()
-        .zip(&ex.schedule.publicity)
-        .filter(|(_, s)| s.is_some())
-        .map(|(p, _)| p.entries.len())
-        .sum();
+    let entries: usize = ex.schedule.lists(&ex.site).map(|(p, _)| p.entries.len()).sum();
     assert!(entries > 0);
     assert_eq!(parse_csv(file(ex, "data/publicity.csv")).len() - 1, entries);
 }

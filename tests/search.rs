@@ -26,7 +26,7 @@ fn file(b: &BuiltSite, path: &str) -> String {
 }
 
 fn prefix(b: &BuiltSite, lang: &str) -> String {
-    podium::render::lang_prefix(&b.site, lang)
+    b.site.lang_prefix(lang)
 }
 
 /// The start tag of the first element carrying `needle`, and what follows
@@ -54,7 +54,7 @@ fn the_index_is_the_same_bytes_every_build_and_holds_every_track_topic_and_notic
             let index: Value = serde_json::from_str(&file(x, &path)).unwrap();
             let s = &x.site;
             let topics: usize = s.tracks.iter().map(|t| t.topics.len()).sum();
-            let notices = x.schedule.notice_published.iter().filter(|p| **p).count();
+            let notices = x.schedule.notices(&x.site).count();
             let docs = index["docs"].as_array().unwrap();
             let count = |kind: &str| docs.iter().filter(|d| d["type"] == kind).count();
             assert_eq!(index["lang"], lang.as_str());

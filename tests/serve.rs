@@ -372,7 +372,7 @@ fn a_notice_edit_renders_only_the_pages_it_touches_and_equals_a_full_build() {
     opts.preview = true;
     let caches = podium::build::Caches::default();
     let mut diags = podium::base::diag::Diagnostics::default();
-    let before = podium::build::build_site(&opts, &caches, "example", None, &mut diags).unwrap();
+    let before = podium::build::build_in_memory(&opts, &caches, "example", None, &mut diags).unwrap();
     let notice = dir.join("content/example/notices/finalists-2025.en.md");
     edit(
         &dir,
@@ -383,10 +383,10 @@ fn a_notice_edit_renders_only_the_pages_it_touches_and_equals_a_full_build() {
     // An editor's temporary file beside it changes nothing.
     std::fs::write(dir.join("content/example/notices/.finalists-2025.en.md.swp"), "x").unwrap();
     let changed = vec![notice, dir.join("content/example/notices/.finalists-2025.en.md.swp")];
-    let partial = podium::build::build_site(&opts, &caches, "example", Some((&before.output, &changed)), &mut diags);
+    let partial = podium::build::build_in_memory(&opts, &caches, "example", Some((&before.output, &changed)), &mut diags);
     let partial = partial.unwrap_or_else(|| panic!("{:?}", diags.sorted().iter().map(|d| d.to_string()).collect::<Vec<_>>()));
     assert!(diags.is_empty());
-    let full = podium::build::build_site(&opts, &podium::build::Caches::default(), "example", None, &mut diags).unwrap();
+    let full = podium::build::build_in_memory(&opts, &podium::build::Caches::default(), "example", None, &mut diags).unwrap();
     assert_eq!(partial.output, full.output, "a partial rebuild differs from a full build");
     let pages: usize = full.stats.pages.values().sum();
     // The notice, the notice list, the home page, the search page (it
@@ -396,7 +396,7 @@ fn a_notice_edit_renders_only_the_pages_it_touches_and_equals_a_full_build() {
     assert!(String::from_utf8_lossy(&partial.output.files["en/notices/index.html"]).contains("Corrected – "));
     // Anything else (here, a topic) is a full rebuild.
     let topic = dir.join("content/example/tracks/manufacturing/track.yaml");
-    let again = podium::build::build_site(&opts, &caches, "example", Some((&partial.output, &[topic])), &mut diags).unwrap();
+    let again = podium::build::build_in_memory(&opts, &caches, "example", Some((&partial.output, &[topic])), &mut diags).unwrap();
     assert_eq!(again.stats.rendered, pages);
     let _ = std::fs::remove_dir_all(dir);
 }
@@ -412,11 +412,11 @@ fn parsed_notices_are_kept_only_while_their_files_are_unchanged() {
     let caches = podium::build::Caches::for_serve();
     let mut diags = podium::base::diag::Diagnostics::default();
     let mut build = |edit: Option<(&podium::emit::Output, &[std::path::PathBuf])>| {
-        podium::build::build_site(&opts, &caches, "example", edit, &mut diags).unwrap()
+        podium::build::build_in_memory(&opts, &caches, "example", edit, &mut diags).unwrap()
     };
     let fresh = |opts: &podium::build::BuildOptions| {
         let mut d = podium::base::diag::Diagnostics::default();
-        podium::build::build_site(opts, &podium::build::Caches::default(), "example", None, &mut d).unwrap()
+        podium::build::build_in_memory(opts, &podium::build::Caches::default(), "example", None, &mut d).unwrap()
     };
     let first = build(None);
     let rel = "content/example/notices/finalists-2025.en.md";

@@ -40,7 +40,7 @@ fn every_site_builds_without_a_warning_and_every_link_resolves() {
         let ids: Vec<&str> = built.iter().map(|b| b.site.id.as_str()).collect();
         assert_eq!(ids, ["example", "heilongjiang", "liaoning"]);
         for b in &built {
-            let broken = broken_links(&b.output.files, &podium::render::base_path(&b.site));
+            let broken = broken_links(&b.output.files, &b.site.base_path());
             assert!(broken.is_empty(), "{} at {now}:\n{}", b.site.id, broken.join("\n"));
         }
     }
@@ -63,10 +63,10 @@ fn the_example_exercises_every_feature() {
     let winners = s
         .publicity
         .iter()
-        .position(|p| p.kind == podium::model::PublicityKind::Winners && !p.entries.is_empty())
+        .find(|p| p.kind == podium::model::PublicityKind::Winners && !p.entries.is_empty())
         .expect("a winners list");
     assert!(matches!(
-        b.schedule.publicity[winners],
+        b.schedule.list(winners),
         Some(podium::base::time::SpanStatus::Open { .. })
     ));
     // exact and approximate stages
@@ -280,8 +280,8 @@ fn every_section_is_within_two_clicks_of_home_in_both_languages() {
             for p in &b.site.pages {
                 sections.insert(format!("{prefix}{}/index.html", p.slug));
             }
-            for n in b.site.notices.iter().zip(&b.schedule.notice_published).filter(|(_, p)| **p) {
-                sections.insert(format!("{prefix}notices/{}/index.html", n.0.slug));
+            for n in b.schedule.notices(&b.site) {
+                sections.insert(format!("{prefix}notices/{}/index.html", n.slug));
             }
             for t in &b.site.tracks {
                 sections.insert(format!("{prefix}tracks/{}/index.html", t.id));
@@ -363,7 +363,7 @@ fn hosted_under_a_sub_path_every_internal_link_stays_inside_it() {
         let page_url = format!("{prefix}{}", p.trim_end_matches("index.html"));
         let dir = &page_url[..page_url.rfind('/').unwrap() + 1];
         for href in links(&String::from_utf8_lossy(bytes)) {
-            if podium::check::links::is_external(&href) {
+            if podium::emit::links::is_external(&href) {
                 if let Some(rest) = href.strip_prefix("https://cdn.example.gov.cn") {
                     assert!(rest.starts_with(prefix), "{p}: {href} leaves {prefix}");
                 }
@@ -373,11 +373,11 @@ fn hosted_under_a_sub_path_every_internal_link_stays_inside_it() {
             let resolved = if path.is_empty() {
                 page_url.clone()
             } else if path.starts_with('/') {
-                podium::check::links::normalize(path)
+                podium::emit::links::normalize(path)
             } else {
                 format!(
                     "/{}",
-                    podium::check::links::normalize(format!("{dir}{path}").trim_start_matches('/'))
+                    podium::emit::links::normalize(format!("{dir}{path}").trim_start_matches('/'))
                 )
             };
             assert!(

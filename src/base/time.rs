@@ -144,6 +144,17 @@ pub enum SpanStatus {
     Closed,
 }
 
+impl SpanStatus {
+    /// The status's word in machine-readable files and CSS classes.
+    pub fn key(self) -> &'static str {
+        match self {
+            SpanStatus::Upcoming { .. } => "upcoming",
+            SpanStatus::Open { .. } => "open",
+            SpanStatus::Closed => "closed",
+        }
+    }
+}
+
 impl DaySpan {
     pub fn new(start: Date, end: Date) -> Self {
         DaySpan { start, end }

@@ -6,13 +6,10 @@
 //! too) and reported at the place in the editor's file where the link is
 //! written: the page's source files are searched for the link's text.
 
-pub mod links;
-
 use crate::base::diag::{Diagnostic, Diagnostics};
 use crate::build::{build_all, BuildOptions, BuiltSite};
 use crate::model::{Site, Translations};
 use crate::msg;
-use crate::render::base_path;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -117,7 +114,7 @@ fn find_in(text: &str, needle: &str) -> Option<(usize, usize)> {
 fn check_links(b: &BuiltSite, themes: &Path) -> Diagnostics {
     let mut diags = Diagnostics::default();
     let mut texts: BTreeMap<PathBuf, Option<String>> = BTreeMap::new();
-    for broken in links::broken(&b.output.files, &base_path(&b.site)) {
+    for broken in crate::emit::links::broken(&b.output.files, &b.site.base_path()) {
         let message = match &broken.missing_fragment {
             Some(f) => msg!(
                 "broken_anchor",

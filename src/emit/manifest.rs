@@ -3,8 +3,7 @@
 //! copies. Both a pure function of the bytes: same bytes, same manifest,
 //! same `.gz`.
 
-use crate::base::digest::sha256_hex;
-use crate::emit::Bytes;
+use crate::emit::{Bytes, Listed};
 use std::collections::BTreeMap;
 use std::io::Write;
 
@@ -12,6 +11,13 @@ use std::io::Write;
 pub fn is_text(path: &str) -> bool {
     let ext = path.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
     matches!(ext, "html" | "css" | "js" | "xml" | "json" | "txt" | "svg" | "csv" | "ics")
+}
+
+/// Does this file get a `.gz` copy (with `--precompress`)? Every text
+/// file but the manifest, which lists every other file and would not list
+/// its own copy.
+pub fn gets_gz(path: &str) -> bool {
+    is_text(path) && path != "manifest.json"
 }
 
 /// Adds `<file>.gz` beside every text file (gzip, level 9, no timestamp
@@ -34,18 +40,9 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
 
 /// `manifest.json`: every file of the site with its size and SHA-256, sorted
 /// by path, so an operator syncs only what changed.
-pub fn manifest(files: &BTreeMap<String, Bytes>) -> String {
-    manifest_with(files, &[])
-}
-
-/// [`manifest`] of `files` and of files already written elsewhere (path,
-/// size, SHA-256), in one list sorted by path.
-pub fn manifest_with(files: &BTreeMap<String, Bytes>, written: &[(String, u64, String)]) -> String {
-    use rayon::prelude::*;
-    let list: Vec<(&String, &Bytes)> = files.iter().collect();
-    let mut all: Vec<(&str, u64, String)> = list.par_iter().map(|(p, b)| (p.as_str(), b.len() as u64, sha256_hex(b))).collect();
-    all.extend(written.iter().map(|(p, n, h)| (p.as_str(), *n, h.clone())));
-    all.sort_by(|a, b| a.0.cmp(b.0));
+pub fn manifest(files: &[Listed]) -> String {
+    let mut all: Vec<&Listed> = files.iter().collect();
+    all.sort_by(|a, b| a.0.cmp(&b.0));
     let entries: Vec<serde_json::Value> = all
         .iter()
         .map(|(p, n, h)| serde_json::json!({"path": p, "size": n, "sha256": h}))

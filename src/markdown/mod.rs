@@ -278,8 +278,6 @@ pub struct Markdown {
     pub misses: AtomicUsize,
     /// Plain texts (for the search index), kept like rendered documents.
     plain: Mutex<HashMap<String, String>>,
-    /// Notices' search index entries, kept like rendered documents.
-    search_entries: crate::outputs::search::EntryCache,
     /// Keep rendered documents for later builds (`serve`). A one-off build
     /// does not: holding every page's HTML twice costs more memory than
     /// the few repeats it would save.
@@ -288,7 +286,7 @@ pub struct Markdown {
 
 impl Markdown {
     pub fn render(&self, src: &str, allow_html: bool) -> String {
-        let rendered = self.keep().then_some(&self.done[usize::from(allow_html)]);
+        let rendered = self.keeps().then_some(&self.done[usize::from(allow_html)]);
         memo(rendered, src, || {
             self.misses.fetch_add(1, Ordering::Relaxed);
             render(src, allow_html, &self.highlighter).html
@@ -297,17 +295,12 @@ impl Markdown {
 
     /// [`plain_text`], kept for later builds when rendered documents are.
     pub fn plain(&self, src: &str) -> String {
-        memo(self.keep().then_some(&self.plain), src, || plain_text(src))
-    }
-
-    /// The cache of notices' search index entries, when documents are kept.
-    pub fn search_entries(&self) -> Option<&crate::outputs::search::EntryCache> {
-        self.keep().then_some(&self.search_entries)
+        memo(self.keeps().then_some(&self.plain), src, || plain_text(src))
     }
 
     /// Whether results are kept for later builds (`serve`, and never in
     /// the plain reference build).
-    fn keep(&self) -> bool {
+    pub fn keeps(&self) -> bool {
         self.remember && !self.highlighter.forgetful
     }
 }

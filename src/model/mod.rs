@@ -183,6 +183,38 @@ impl Site {
     pub fn default_lang(&self) -> &str {
         &self.languages[0]
     }
+
+    /// Where a language's pages live: `""` for the default language,
+    /// `"en/"` for the others.
+    pub fn lang_prefix(&self, lang: &str) -> String {
+        if lang == self.default_lang() {
+            String::new()
+        } else {
+            format!("{lang}/")
+        }
+    }
+
+    /// The path part of the base URL (`/` or `/sjj/ln/`).
+    pub fn base_path(&self) -> String {
+        let after_scheme = self.base_url.split_once("://").map(|(_, r)| r).unwrap_or("");
+        match after_scheme.find('/') {
+            Some(i) => after_scheme[i..].to_string(),
+            None => "/".to_string(),
+        }
+    }
+
+    pub fn track(&self, id: &str) -> Option<&Track> {
+        self.tracks.iter().find(|t| t.id == id)
+    }
+
+    pub fn stage(&self, id: &str) -> Option<&Stage> {
+        self.stages.iter().find(|s| s.id == id)
+    }
+
+    /// An award level by id, with its rank (0 for the highest).
+    pub fn level(&self, id: &str) -> Option<(usize, &AwardLevel)> {
+        self.awards.as_ref()?.levels.iter().enumerate().find(|(_, l)| l.id == id)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
@@ -192,6 +224,19 @@ pub enum NoticeCategory {
     Announcement,
     Result,
     Other,
+}
+
+impl NoticeCategory {
+    /// Its word as written in the files (and in i18n keys, CSS classes and
+    /// machine-readable output).
+    pub fn key(self) -> &'static str {
+        match self {
+            NoticeCategory::Notice => "notice",
+            NoticeCategory::Announcement => "announcement",
+            NoticeCategory::Result => "result",
+            NoticeCategory::Other => "other",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -255,6 +300,22 @@ pub enum StageKind {
     Other,
 }
 
+impl StageKind {
+    /// Its word as written in the files (and in i18n keys, CSS classes and
+    /// machine-readable output).
+    pub fn key(self) -> &'static str {
+        match self {
+            StageKind::Registration => "registration",
+            StageKind::Review => "review",
+            StageKind::Verification => "verification",
+            StageKind::Publicity => "publicity",
+            StageKind::Final => "final",
+            StageKind::Ceremony => "ceremony",
+            StageKind::Other => "other",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum When {
     Exact(DaySpan),
@@ -315,6 +376,18 @@ pub enum PublicityKind {
     Finalists,
     Winners,
     Other,
+}
+
+impl PublicityKind {
+    /// Its word as written in the files (and in i18n keys, CSS classes and
+    /// machine-readable output).
+    pub fn key(self) -> &'static str {
+        match self {
+            PublicityKind::Finalists => "finalists",
+            PublicityKind::Winners => "winners",
+            PublicityKind::Other => "other",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -26,10 +26,8 @@
 //! `--now` gives the same bytes).
 
 use crate::base::time::{add_days, start_of, DaySpan};
-use crate::model::{Site, StageKind, When};
-use crate::render::{format_date, lang_prefix};
-use crate::schedule::Schedule;
-use crate::theme::{fill, Strings};
+use crate::context::Lang;
+use crate::model::{Publicity, StageKind, When};
 use jiff::civil::Date;
 use jiff::tz::{Dst, Offset, TimeZone};
 use jiff::{Timestamp, ToSpan};
@@ -46,37 +44,26 @@ pub struct CalendarEvent {
 }
 
 /// The events of one language's calendar, in timeline order then list order.
-pub fn events(site: &Site, sched: &Schedule, lang: &str, t: &Strings) -> Vec<CalendarEvent> {
-    let default = site.default_lang();
-    let s = |k: &str| t.get(k).cloned().unwrap_or_else(|| k.to_string());
-    let home = format!("{}{}", site.base_url, lang_prefix(site, lang));
-    let range = |span: &DaySpan| {
-        if span.start == span.end {
-            format_date(span.start, t)
-        } else {
-            fill(
-                &s("date_range"),
-                &[("start", &format_date(span.start, t)), ("end", &format_date(span.end, t))],
-            )
-        }
-    };
+pub fn events(lx: &Lang) -> Vec<CalendarEvent> {
+    let (site, sched) = (lx.site, lx.sched);
+    let home = lx.home_url();
     let window_line = |span: &DaySpan| {
-        fill(
-            &s("calendar_publicity_window"),
-            &[("days", &span.days().to_string()), ("range", &range(span))],
+        lx.words.f(
+            "calendar_publicity_window",
+            &[("days", &span.days().to_string()), ("range", &lx.span(span.start, span.end))],
         )
     };
     let list_url = |slug: &str| format!("{home}publicity/{slug}/");
     // Published lists, and which of them a stage stands for.
-    let published: Vec<usize> = (0..site.publicity.len()).filter(|i| sched.publicity[*i].is_some()).collect();
+    let published: Vec<&Publicity> = sched.lists(site).map(|(p, _)| p).collect();
     let list_of_stage = |id: &str, span: &DaySpan| {
         published
             .iter()
             .copied()
-            .find(|i| site.publicity[*i].stage.as_deref() == Some(id) && site.publicity[*i].window == *span)
+            .find(|p| p.stage.as_deref() == Some(id) && p.window == *span)
     };
     let mut out = Vec::new();
-    let mut merged = Vec::new();
+    let mut merged: Vec<&str> = Vec::new();
     for stage in &site.stages {
         let When::Exact(span) = &stage.when else { continue };
         let mut description = Vec::new();
@@ -84,56 +71,43 @@ pub fn events(site: &Site, sched: &Schedule, lang: &str, t: &Strings) -> Vec<Cal
             description.push(window_line(span));
         }
         if let Some(d) = &stage.description {
-            description.push(description_text(&d.show(lang, default)));
+            description.push(description_text(&lx.text(d)));
         }
         let list = list_of_stage(&stage.id, span);
-        if let Some(i) = list {
-            merged.push(i);
-            description.push(site.publicity[i].title.show(lang, default));
+        if let Some(p) = list {
+            merged.push(&p.slug);
+            description.push(lx.text(&p.title));
         }
         out.push(CalendarEvent {
             uid: format!("stage-{}@{}.podium", stage.id, site.id),
             span: *span,
-            summary: stage.name.show(lang, default),
+            summary: lx.text(&stage.name),
             description: description.join("\n\n"),
-            category: s(&format!("stage_kind_{}", kind_key(stage.kind))),
+            category: lx.words.stage_kind(stage.kind),
             url: match list {
-                Some(i) => list_url(&site.publicity[i].slug),
+                Some(p) => list_url(&p.slug),
                 None => format!("{home}timeline/"),
             },
         });
     }
-    for i in published.into_iter().filter(|i| !merged.contains(i)) {
-        let p = &site.publicity[i];
+    for p in published.into_iter().filter(|p| !merged.contains(&p.slug.as_str())) {
         out.push(CalendarEvent {
             uid: format!("publicity-{}@{}.podium", p.slug, site.id),
             span: p.window,
-            summary: p.title.show(lang, default),
+            summary: lx.text(&p.title),
             description: window_line(&p.window),
-            category: s("stage_kind_publicity"),
+            category: lx.words.stage_kind(StageKind::Publicity),
             url: list_url(&p.slug),
         });
     }
     out
 }
 
-fn kind_key(k: StageKind) -> &'static str {
-    match k {
-        StageKind::Registration => "registration",
-        StageKind::Review => "review",
-        StageKind::Verification => "verification",
-        StageKind::Publicity => "publicity",
-        StageKind::Final => "final",
-        StageKind::Ceremony => "ceremony",
-        StageKind::Other => "other",
-    }
-}
-
 /// The whole `timeline.ics` of one language.
-pub fn calendar(site: &Site, sched: &Schedule, lang: &str, t: &Strings) -> String {
-    let default = site.default_lang();
-    let events = events(site, sched, lang, t);
-    let tag = t.get("lang_tag").map(String::as_str).unwrap_or(lang);
+pub fn calendar(lx: &Lang) -> String {
+    let (site, sched) = (lx.site, lx.sched);
+    let events = events(lx);
+    let tag = &lx.tag;
     let mut c = Lines::default();
     c.raw("BEGIN:VCALENDAR");
     c.raw(&format!(
@@ -144,9 +118,9 @@ pub fn calendar(site: &Site, sched: &Schedule, lang: &str, t: &Strings) -> Strin
     c.raw("VERSION:2.0");
     c.raw("CALSCALE:GREGORIAN");
     c.raw("METHOD:PUBLISH");
-    let name = fill(
-        t.get("calendar_name").map(String::as_str).unwrap_or("{site}"),
-        &[("site", &site.name.show(lang, default))],
+    let name = crate::base::fill::fill(
+        lx.words.strings.get("calendar_name").map(String::as_str).unwrap_or("{site}"),
+        &[("site", &lx.text(&site.name))],
     );
     c.text("X-WR-CALNAME", &name);
     c.text("X-WR-TIMEZONE", &site.time_zone_name);

@@ -5,3 +5,5 @@ pub mod calendar;
 pub mod feed;
 pub mod opendata;
 pub mod search;
+pub mod sitemap;
+pub mod status;

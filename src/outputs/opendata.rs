@@ -11,15 +11,15 @@
 //! when it holds a comma, a quote or a line break, quotes doubled.
 
 use crate::base::time::SpanStatus;
+use crate::context::Lang;
 use crate::model::{NoticeCategory, PublicityKind, Site, StageKind, When};
-use crate::render::lang_prefix;
 use crate::schedule::{Schedule, StageStatus};
 use serde::Serialize;
 
 /// The files of one language: name under `data/` → bytes, in the order the
 /// data page lists them.
-pub fn files(site: &Site, sched: &Schedule, lang: &str) -> Vec<(&'static str, Vec<u8>)> {
-    let cx = Cx::new(site, sched, lang);
+pub fn files(lx: &Lang) -> Vec<(&'static str, Vec<u8>)> {
+    let cx = Cx::new(lx.site, lx.sched, lx.lang);
     vec![
         ("tracks.json", json(&tracks(&cx))),
         ("topics.csv", topics_csv(&cx)),
@@ -73,7 +73,7 @@ impl<'a> Cx<'a> {
             sched,
             lang,
             default: site.default_lang(),
-            home: format!("{}{}", site.base_url, lang_prefix(site, lang)),
+            home: format!("{}{}", site.base_url, site.lang_prefix(lang)),
         }
     }
 
@@ -293,25 +293,25 @@ fn timeline<'a>(cx: &Cx<'a>) -> TimelineFile<'a> {
         head: cx.head("timeline"),
         time_zone: &site.time_zone_name,
         today: sched.today.to_string(),
-        current_stage: sched.current_stage.map(|i| site.stages[i].id.as_str()),
-        next_stage: sched.next_stage.map(|i| site.stages[i].id.as_str()),
+        current_stage: sched.current_stage(site).map(|s| s.id.as_str()),
+        next_stage: sched.next_stage(site).map(|s| s.id.as_str()),
         next_change: sched.next_change.map(|t| ts(cx, t)),
         calendar: format!("{}timeline.ics", cx.home),
         stages: site
             .stages
             .iter()
-            .zip(&sched.stages)
-            .map(|(s, st)| {
+            .map(|s| {
+                let st = sched.stage(s);
                 let (start, end, approximate) = match &s.when {
                     When::Exact(span) => (Some(span.start.to_string()), Some(span.end.to_string()), None),
                     When::Approx(a) => (None, None, Some(cx.text(a))),
                 };
-                let (status, days_until, days_left) = match st {
-                    StageStatus::Upcoming { days_until } => ("upcoming", Some(*days_until), None),
-                    StageStatus::Current { days_left } => ("current", None, Some(*days_left)),
-                    StageStatus::Done => ("done", None, None),
-                    StageStatus::Approximate => ("approximate", None, None),
+                let (days_until, days_left) = match st {
+                    StageStatus::Upcoming { days_until } => (Some(days_until), None),
+                    StageStatus::Current { days_left } => (None, Some(days_left)),
+                    StageStatus::Done | StageStatus::Approximate => (None, None),
                 };
+                let status = st.key();
                 StageData {
                     id: &s.id,
                     kind: s.kind,
@@ -381,13 +381,14 @@ fn publicity<'a>(cx: &Cx<'a>) -> PublicityFile<'a> {
     let lists = site
         .publicity
         .iter()
-        .zip(&cx.sched.publicity)
-        .filter_map(|(p, st)| {
-            let (status, days_until, days_left) = match (*st)? {
-                SpanStatus::Upcoming { days_until } => ("upcoming", Some(days_until), None),
-                SpanStatus::Open { days_left } => ("open", None, Some(days_left)),
-                SpanStatus::Closed => ("closed", None, None),
+        .filter_map(|p| {
+            let st = cx.sched.list(p)?;
+            let (days_until, days_left) = match st {
+                SpanStatus::Upcoming { days_until } => (Some(days_until), None),
+                SpanStatus::Open { days_left } => (None, Some(days_left)),
+                SpanStatus::Closed => (None, None),
             };
+            let status = st.key();
             Some(ListData {
                 slug: &p.slug,
                 kind: p.kind,
@@ -444,14 +445,6 @@ pub const PUBLICITY_CSV_COLUMNS: &[&str] = &[
     "entrant",
 ];
 
-fn publicity_kind(k: PublicityKind) -> &'static str {
-    match k {
-        PublicityKind::Finalists => "finalists",
-        PublicityKind::Winners => "winners",
-        PublicityKind::Other => "other",
-    }
-}
-
 fn publicity_csv(cx: &Cx) -> Vec<u8> {
     let file = publicity(cx);
     let mut rows = Vec::new();
@@ -460,7 +453,7 @@ fn publicity_csv(cx: &Cx) -> Vec<u8> {
             rows.push(vec![
                 l.slug.to_string(),
                 l.title.clone(),
-                publicity_kind(l.kind).to_string(),
+                crate::model::PublicityKind::key(l.kind).to_string(),
                 l.start.clone(),
                 l.end.clone(),
                 e.track.unwrap_or("").to_string(),
@@ -501,9 +494,8 @@ fn notices<'a>(cx: &Cx<'a>) -> NoticesFile<'a> {
             .site
             .notices
             .iter()
-            .zip(&cx.sched.notice_published)
-            .filter(|(_, p)| **p)
-            .map(|(n, _)| NoticeData {
+            .filter(|n| cx.sched.is_published(n))
+            .map(|n| NoticeData {
                 slug: &n.slug,
                 title: n.text.get(cx.lang, cx.default).map(|(t, _)| t.title.clone()).unwrap_or_default(),
                 date: n.date.to_string(),

@@ -89,7 +89,7 @@ pub fn index(site: &Site, sched: &Schedule, lang: &str, plain: &(dyn Fn(&str) ->
     let default = site.default_lang();
     let (tracks, mut docs) = tracks_and_topics(site, lang, plain);
     // Notices are most of a big site's index: their text in parallel.
-    let notices: Vec<&Notice> = published(site, sched).map(|n| &**n).collect();
+    let notices: Vec<&Notice> = sched.notices(site).map(|n| &**n).collect();
     docs.par_extend(notices.par_iter().filter_map(|n| notice_doc(n, lang, default, plain)));
     Index {
         version: INDEX_VERSION,
@@ -97,15 +97,6 @@ pub fn index(site: &Site, sched: &Schedule, lang: &str, plain: &(dyn Fn(&str) ->
         tracks,
         docs,
     }
-}
-
-/// The notices published at the schedule's "now", in site order.
-fn published<'a>(site: &'a Site, sched: &'a Schedule) -> impl Iterator<Item = &'a Arc<Notice>> {
-    site.notices
-        .iter()
-        .zip(&sched.notice_published)
-        .filter(|(_, p)| **p)
-        .map(|(n, _)| n)
 }
 
 /// The index's track list, and the documents of every track and topic.
@@ -188,7 +179,7 @@ pub fn index_json(
     use rayon::prelude::*;
     let default = site.default_lang();
     let (tracks, docs) = tracks_and_topics(site, lang, plain);
-    let notices: Vec<&Arc<Notice>> = published(site, sched).collect();
+    let notices: Vec<&Arc<Notice>> = sched.notices(site).collect();
     let key = |n: &Arc<Notice>| (Arc::as_ptr(n) as usize, lang.to_string());
     let entries: Vec<Option<Arc<[u8]>>> = notices
         .par_iter()

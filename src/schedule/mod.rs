@@ -1,14 +1,18 @@
 //! The only stage that knows the time: `(&Site, now) → Schedule`.
 //!
 //! Everything that depends on "now" is decided here, once: each stage's and
-//! each publicity window's status, which notices and lists are published,
-//! the current stage, and the next instant at which any of that changes (so
-//! operators know when to rebuild). Rendering only reads the result.
+//! each publicity window's status, which notices, lists and pages are
+//! published, the current stage, and the next instant at which any of that
+//! changes (so operators know when to rebuild). Rendering only reads the
+//! result, and reads it by the content's ids — never by a position in a
+//! list — so reordering the site's vectors cannot move a status.
 
 use crate::base::time::{self, SpanStatus};
-use crate::model::{Site, When};
+use crate::model::{Notice, Page, Publicity, Site, Stage, When};
 use jiff::civil::Date;
 use jiff::Timestamp;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
@@ -24,6 +28,19 @@ pub enum StageStatus {
     Approximate,
 }
 
+impl StageStatus {
+    /// The status's word in machine-readable files (`build.json`, open
+    /// data) and CSS classes.
+    pub fn key(self) -> &'static str {
+        match self {
+            StageStatus::Upcoming { .. } => "upcoming",
+            StageStatus::Current { .. } => "current",
+            StageStatus::Done => "done",
+            StageStatus::Approximate => "approximate",
+        }
+    }
+}
+
 impl From<SpanStatus> for StageStatus {
     fn from(s: SpanStatus) -> Self {
         match s {
@@ -34,24 +51,77 @@ impl From<SpanStatus> for StageStatus {
     }
 }
 
+/// What is true at one instant, by id.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Schedule {
     pub now: Timestamp,
     pub today: Date,
-    /// Parallel to `site.stages`.
-    pub stages: Vec<StageStatus>,
+    /// Stage id → status.
+    stages: BTreeMap<String, StageStatus>,
     /// The stage running now (the last one started, if several overlap).
-    pub current_stage: Option<usize>,
+    current_stage: Option<String>,
     /// The first exact stage still to come.
-    pub next_stage: Option<usize>,
-    /// Parallel to `site.notices`.
-    pub notice_published: Vec<bool>,
-    /// Parallel to `site.publicity`: window status, `None` if not published
-    /// (a list is published when its window opens, or at its `publish_at`).
-    pub publicity: Vec<Option<SpanStatus>>,
-    /// Parallel to `site.pages`.
-    pub page_published: Vec<bool>,
+    next_stage: Option<String>,
+    /// Slugs of the published notices.
+    notices: BTreeSet<String>,
+    /// Published lists (slug → window status). A list is published when
+    /// its window opens, or at its `publish_at`.
+    lists: BTreeMap<String, SpanStatus>,
+    /// Slugs of the published free pages.
+    pages: BTreeSet<String>,
     pub next_change: Option<Timestamp>,
+}
+
+impl Schedule {
+    /// A stage's status (approximate for a stage this schedule was not
+    /// made for).
+    pub fn stage(&self, s: &Stage) -> StageStatus {
+        self.stages.get(&s.id).copied().unwrap_or(StageStatus::Approximate)
+    }
+
+    pub fn is_current(&self, s: &Stage) -> bool {
+        self.current_stage.as_deref() == Some(s.id.as_str())
+    }
+
+    /// The stage running now.
+    pub fn current_stage<'a>(&self, site: &'a Site) -> Option<&'a Stage> {
+        let id = self.current_stage.as_deref()?;
+        site.stages.iter().find(|s| s.id == id)
+    }
+
+    /// The first exact stage still to come.
+    pub fn next_stage<'a>(&self, site: &'a Site) -> Option<&'a Stage> {
+        let id = self.next_stage.as_deref()?;
+        site.stages.iter().find(|s| s.id == id)
+    }
+
+    pub fn is_published(&self, n: &Notice) -> bool {
+        self.notices.contains(&n.slug)
+    }
+
+    /// The published notices, newest first.
+    pub fn notices<'a>(&'a self, site: &'a Site) -> impl Iterator<Item = &'a Arc<Notice>> + 'a {
+        site.notices.iter().filter(|n| self.is_published(n))
+    }
+
+    /// A list's window status; `None` while it is not published.
+    pub fn list(&self, p: &Publicity) -> Option<SpanStatus> {
+        self.lists.get(&p.slug).copied()
+    }
+
+    /// The published lists with their status, newest window first.
+    pub fn lists<'a>(&'a self, site: &'a Site) -> impl Iterator<Item = (&'a Publicity, SpanStatus)> + 'a {
+        site.publicity.iter().filter_map(|p| Some((p, self.list(p)?)))
+    }
+
+    pub fn page_published(&self, p: &Page) -> bool {
+        self.pages.contains(&p.slug)
+    }
+
+    /// The published free pages.
+    pub fn pages<'a>(&'a self, site: &'a Site) -> impl Iterator<Item = &'a Page> + 'a {
+        site.pages.iter().filter(|p| self.page_published(p))
+    }
 }
 
 /// Is this piece of content out at `now`?
@@ -62,50 +132,46 @@ fn published(draft: bool, publish_at: Option<Timestamp>, now: Timestamp, drafts:
 pub fn schedule(site: &Site, now: Timestamp, drafts: bool) -> Schedule {
     let tz = &site.time_zone;
     let mut changes: Vec<Timestamp> = Vec::new();
-    let mut stages = Vec::with_capacity(site.stages.len());
+    let mut stages = BTreeMap::new();
     let mut current_stage = None;
     let mut next_stage = None;
-    for (i, stage) in site.stages.iter().enumerate() {
+    for stage in &site.stages {
         let status = match &stage.when {
             When::Exact(span) => {
                 changes.extend(span.change_points(tz));
                 let st: StageStatus = span.status(now, tz).into();
                 match st {
-                    StageStatus::Current { .. } => current_stage = Some(i),
-                    StageStatus::Upcoming { .. } if next_stage.is_none() => next_stage = Some(i),
+                    StageStatus::Current { .. } => current_stage = Some(stage.id.clone()),
+                    StageStatus::Upcoming { .. } if next_stage.is_none() => next_stage = Some(stage.id.clone()),
                     _ => {}
                 }
                 st
             }
             When::Approx(_) => StageStatus::Approximate,
         };
-        stages.push(status);
+        stages.insert(stage.id.clone(), status);
     }
-    let notice_published = site
+    let notices = site
         .notices
         .iter()
-        .map(|n| {
+        .filter(|n| {
             changes.extend(n.publish_at);
             published(n.draft, n.publish_at, now, drafts)
         })
+        .map(|n| n.slug.clone())
         .collect();
-    let publicity = site
-        .publicity
-        .iter()
-        .map(|p| {
-            // A list goes out when its window opens, unless `publish_at`
-            // says otherwise: results must not show before their day.
-            let out_at = p.publish_at.unwrap_or_else(|| p.window.opens(tz));
-            changes.push(out_at);
-            changes.extend(p.window.change_points(tz));
-            if published(p.draft, Some(out_at), now, drafts) {
-                Some(p.window.status(now, tz))
-            } else {
-                None
-            }
-        })
-        .collect();
-    let page_published = site.pages.iter().map(|p| drafts || !p.draft).collect();
+    let mut lists = BTreeMap::new();
+    for p in &site.publicity {
+        // A list goes out when its window opens, unless `publish_at`
+        // says otherwise: results must not show before their day.
+        let out_at = p.publish_at.unwrap_or_else(|| p.window.opens(tz));
+        changes.push(out_at);
+        changes.extend(p.window.change_points(tz));
+        if published(p.draft, Some(out_at), now, drafts) {
+            lists.insert(p.slug.clone(), p.window.status(now, tz));
+        }
+    }
+    let pages = site.pages.iter().filter(|p| drafts || !p.draft).map(|p| p.slug.clone()).collect();
     let next_change = changes.into_iter().filter(|t| *t > now).min();
     Schedule {
         now,
@@ -113,9 +179,9 @@ pub fn schedule(site: &Site, now: Timestamp, drafts: bool) -> Schedule {
         stages,
         current_stage,
         next_stage,
-        notice_published,
-        publicity,
-        page_published,
+        notices,
+        lists,
+        pages,
         next_change,
     }
 }
@@ -213,61 +279,65 @@ mod tests {
 
     #[test]
     fn stage_statuses_at_their_edges() {
+        let st = site().stages;
         let s = at("2025-06-02T23:59:59+08:00");
-        assert_eq!(s.stages[0], StageStatus::Upcoming { days_until: 1 });
-        assert_eq!(s.current_stage, None);
-        assert_eq!(s.next_stage, Some(0));
+        assert_eq!(s.stage(&st[0]), StageStatus::Upcoming { days_until: 1 });
+        assert_eq!(s.current_stage(&site()).map(|s| s.id.as_str()), None);
+        assert_eq!(s.next_stage(&site()).map(|s| s.id.as_str()), Some("registration"));
         assert_eq!(s.next_change, Some(parse_instant("2025-06-03T00:00:00+08:00").unwrap()));
         let s = at("2025-06-03T00:00:00+08:00");
-        assert_eq!(s.stages[0], StageStatus::Current { days_left: 46 });
-        assert_eq!(s.current_stage, Some(0));
+        assert_eq!(s.stage(&st[0]), StageStatus::Current { days_left: 46 });
+        assert_eq!(s.current_stage(&site()).map(|s| s.id.as_str()), Some("registration"));
         let s = at("2025-07-18T23:59:59+08:00");
-        assert_eq!(s.stages[0], StageStatus::Current { days_left: 1 });
+        assert_eq!(s.stage(&st[0]), StageStatus::Current { days_left: 1 });
         let s = at("2025-07-19T00:00:00+08:00");
-        assert_eq!(s.stages[0], StageStatus::Done);
-        assert_eq!(s.current_stage, None);
-        assert_eq!(s.next_stage, Some(1));
+        assert_eq!(s.stage(&st[0]), StageStatus::Done);
+        assert_eq!(s.current_stage(&site()).map(|s| s.id.as_str()), None);
+        assert_eq!(s.next_stage(&site()).map(|s| s.id.as_str()), Some("final"));
         // A one-day stage is current for exactly that local day.
-        assert_eq!(at("2025-08-20T23:59:59+08:00").stages[1], StageStatus::Upcoming { days_until: 1 });
-        assert_eq!(at("2025-08-21T00:00:00+08:00").stages[1], StageStatus::Current { days_left: 1 });
-        assert_eq!(at("2025-08-21T23:59:59+08:00").stages[1], StageStatus::Current { days_left: 1 });
-        assert_eq!(at("2025-08-22T00:00:00+08:00").stages[1], StageStatus::Done);
-        assert_eq!(at("2025-08-22T00:00:00+08:00").stages[2], StageStatus::Approximate);
+        assert_eq!(
+            at("2025-08-20T23:59:59+08:00").stage(&st[1]),
+            StageStatus::Upcoming { days_until: 1 }
+        );
+        assert_eq!(at("2025-08-21T00:00:00+08:00").stage(&st[1]), StageStatus::Current { days_left: 1 });
+        assert_eq!(at("2025-08-21T23:59:59+08:00").stage(&st[1]), StageStatus::Current { days_left: 1 });
+        assert_eq!(at("2025-08-22T00:00:00+08:00").stage(&st[1]), StageStatus::Done);
+        assert_eq!(at("2025-08-22T00:00:00+08:00").stage(&st[2]), StageStatus::Approximate);
     }
 
     #[test]
     fn publicity_window_and_publish_at_edges() {
         // Without publish_at a list is out from the moment its window opens.
-        assert_eq!(at("2025-08-21T23:59:59+08:00").publicity[0], None);
+        assert_eq!(at("2025-08-21T23:59:59+08:00").list(&site().publicity[0]), None);
         assert_eq!(
-            at("2025-08-22T00:00:00+08:00").publicity[0],
+            at("2025-08-22T00:00:00+08:00").list(&site().publicity[0]),
             Some(SpanStatus::Open { days_left: 7 })
         );
         let s = at("2025-08-25T12:00:00+08:00");
-        assert_eq!(s.publicity[0], Some(SpanStatus::Open { days_left: 4 }));
+        assert_eq!(s.list(&site().publicity[0]), Some(SpanStatus::Open { days_left: 4 }));
         assert_eq!(s.next_change, Some(parse_instant("2025-08-26T00:00:00+08:00").unwrap()));
         assert_eq!(
-            at("2025-08-28T23:59:59+08:00").publicity[0],
+            at("2025-08-28T23:59:59+08:00").list(&site().publicity[0]),
             Some(SpanStatus::Open { days_left: 1 })
         );
-        assert_eq!(at("2025-08-29T00:00:00+08:00").publicity[0], Some(SpanStatus::Closed));
+        assert_eq!(at("2025-08-29T00:00:00+08:00").list(&site().publicity[0]), Some(SpanStatus::Closed));
         // publish_at: out from that instant on, and it is a change point.
         let s = at("2025-08-22T08:59:59+08:00");
-        assert!(!s.notice_published[0]);
+        assert!(!s.is_published(&site().notices[0]));
         assert_eq!(s.next_change, Some(parse_instant("2025-08-22T09:00:00+08:00").unwrap()));
-        assert!(at("2025-08-22T09:00:00+08:00").notice_published[0]);
+        assert!(at("2025-08-22T09:00:00+08:00").is_published(&site().notices[0]));
         // The same instants written in UTC give the same answers.
-        assert!(!at("2025-08-22T00:59:59Z").notice_published[0]);
-        assert!(at("2025-08-22T01:00:00Z").notice_published[0]);
-        assert_eq!(at("2025-08-28T16:00:00Z").publicity[0], Some(SpanStatus::Closed));
+        assert!(!at("2025-08-22T00:59:59Z").is_published(&site().notices[0]));
+        assert!(at("2025-08-22T01:00:00Z").is_published(&site().notices[0]));
+        assert_eq!(at("2025-08-28T16:00:00Z").list(&site().publicity[0]), Some(SpanStatus::Closed));
     }
 
     #[test]
     fn nothing_left_means_no_next_change() {
         let s = at("2026-01-01T00:00:00+08:00");
         assert_eq!(s.next_change, None);
-        assert_eq!(s.current_stage, None);
-        assert_eq!(s.next_stage, None);
+        assert_eq!(s.current_stage(&site()).map(|s| s.id.as_str()), None);
+        assert_eq!(s.next_stage(&site()).map(|s| s.id.as_str()), None);
     }
 
     #[test]
@@ -277,7 +347,23 @@ mod tests {
         n.draft = true;
         n.publish_at = None;
         let now = parse_instant("2025-08-25T12:00:00+08:00").unwrap();
-        assert!(!schedule(&site, now, false).notice_published[0]);
-        assert!(schedule(&site, now, true).notice_published[0]);
+        assert!(!schedule(&site, now, false).is_published(&site.notices[0]));
+        assert!(schedule(&site, now, true).is_published(&site.notices[0]));
+    }
+
+    #[test]
+    fn reordering_the_content_moves_no_status() {
+        let now = parse_instant("2025-07-01T12:00:00+08:00").unwrap();
+        let a = site();
+        let mut b = site();
+        b.stages.reverse();
+        b.publicity.reverse();
+        b.notices.reverse();
+        let (sa, sb) = (schedule(&a, now, false), schedule(&b, now, false));
+        for st in &a.stages {
+            assert_eq!(sa.stage(st), sb.stage(st), "{}", st.id);
+        }
+        assert_eq!(sa.current_stage(&a).map(|s| &s.id), sb.current_stage(&b).map(|s| &s.id));
+        assert_eq!(sa.current_stage(&a).map(|s| s.id.as_str()), Some("registration"));
     }
 }

@@ -17,19 +17,24 @@
 //!   request wait much longer than that for a worker; a response must be
 //!   sent within the send time; a connection carries one request
 //!   (`Connection: close`), so no idle client keeps a worker;
-//! - long-polls are parked without a thread (see `wait.rs`).
+//! - long-polls are parked without a thread (see `live.rs`).
 //!
 //! Errors of the client (the socket closed, reset, or too slow) end its
 //! connection and nothing else; a panic in a handler is caught so that it
 //! costs one connection, not a worker.
 
-use super::{respond, wait_since, Live, Reply};
+use super::live::Live;
+use super::reply::{head, reason, respond, wait_since, Reply};
 use std::io::{ErrorKind, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+/// The most header bytes we accept in one request (request line and
+/// headers together): the default of [`Limits::head_bytes`].
+pub const MAX_HEADERS: usize = 16 * 1024;
 
 /// The bounds `podium serve` holds every client to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,7 +63,7 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Limits {
         Limits {
-            head_bytes: super::MAX_HEADERS,
+            head_bytes: MAX_HEADERS,
             header_count: 100,
             head_time: Duration::from_secs(10),
             send_time: Duration::from_secs(60),
@@ -94,7 +99,7 @@ pub(super) fn spawn(listener: TcpListener, live: Arc<Live>, limits: Limits, stop
             .name(format!("podium-http-{i}"))
             .spawn(move || worker(&rx, &live, &limits))?;
     }
-    super::wait::spawn_waiter(live)?;
+    super::live::spawn_waiter(live)?;
     std::thread::Builder::new()
         .name("podium-accept".into())
         .spawn(move || accept_loop(&listener, &tx, &stop))?;
@@ -310,35 +315,6 @@ fn request_line(line: &[u8]) -> Result<(String, String, bool), u16> {
 /// A `tchar` of RFC 9110: what a method or a header name is made of.
 fn is_token(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
-}
-
-pub(super) fn reason(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        301 => "Moved Permanently",
-        400 => "Bad Request",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        408 => "Request Timeout",
-        414 => "URI Too Long",
-        431 => "Request Header Fields Too Large",
-        503 => "Service Unavailable",
-        505 => "HTTP Version Not Supported",
-        _ => "",
-    }
-}
-
-/// The status line and headers of a reply, blank line included.
-pub(super) fn head(reply: &Reply) -> Vec<u8> {
-    let mut h = format!("HTTP/1.1 {} {}\r\n", reply.status, reason(reply.status));
-    for (name, value) in &reply.headers {
-        // A value is never allowed to start a header of its own.
-        if !value.contains(['\r', '\n']) {
-            h.push_str(&format!("{name}: {value}\r\n"));
-        }
-    }
-    h.push_str(&format!("Content-Length: {}\r\nConnection: close\r\n\r\n", reply.body.len()));
-    h.into_bytes()
 }
 
 /// Sends a reply within the send time; a client that does not read it in

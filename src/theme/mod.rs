@@ -8,6 +8,8 @@
 //! we avoid by giving every template a typed view struct, and templates are
 //! compiled and checked when the theme loads, before any page renders.
 
+pub mod words;
+
 use crate::base::diag::{Diagnostic, Diagnostics};
 use crate::load::yaml;
 use crate::msg;
@@ -194,5 +196,3 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
     }
     msg
 }
-
-pub use crate::base::fill::fill;

@@ -69,12 +69,12 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 #[allow(unused_imports)]
-pub use podium::check::links::links;
+pub use podium::emit::links::links;
 
 /// Every internal link and fragment of an output tree that leads nowhere,
 /// one line each.
 pub fn broken_links(tree: &BTreeMap<String, podium::emit::Bytes>, base_path: &str) -> Vec<String> {
-    podium::check::links::broken(tree, base_path)
+    podium::emit::links::broken(tree, base_path)
         .into_iter()
         .map(|b| match b.missing_fragment {
             Some(f) => format!("{}: {} (no id {f} in {})", b.page, b.href, b.target),

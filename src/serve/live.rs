@@ -1,4 +1,5 @@
-//! Long-polls parked without a thread each.
+//! The snapshot being served, and the browsers waiting for the next one:
+//! long-polls parked without a thread each.
 //!
 //! A page's reload script asks `/__podium/wait?since=N` and gets an answer
 //! only when the generation moves past N, or after the poll time. Holding
@@ -10,14 +11,48 @@
 //! missed), and one thread answers them when the generation changes, when
 //! their time is up, or when the server stops. Once a second it also drops
 //! the sockets whose client has gone (a reloaded tab). The list is bounded
-//! ([`super::Limits::waiters`]); beyond it a long-poll is answered at once
+//! ([`super::http::Limits::waiters`]); beyond it a long-poll is answered at once
 //! with the current generation, and the page asks again a second later.
 
-use super::{Live, Reply};
+use super::reply::Reply;
+use super::snapshot::Snapshot;
 use std::io::{ErrorKind, Write};
 use std::net::TcpStream;
 use std::sync::{Arc, MutexGuard};
+use std::sync::{Condvar, Mutex, RwLock};
 use std::time::{Duration, Instant};
+
+/// The snapshot being served, and a signal for the long-polls.
+#[derive(Default)]
+pub struct Live {
+    current: RwLock<Arc<Snapshot>>,
+    signal: Mutex<Signal>,
+    changed: Condvar,
+}
+
+impl Live {
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.current.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Publishes a new snapshot and wakes every waiting browser.
+    pub fn publish(&self, snap: Snapshot) {
+        let generation = snap.generation;
+        *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snap);
+        self.signal().generation = generation;
+        self.changed.notify_all();
+    }
+
+    /// Waits until the generation differs from `since`, at most `timeout`.
+    pub fn wait(&self, since: u64, timeout: Duration) -> u64 {
+        let s = self.signal();
+        let (s, _) = self
+            .changed
+            .wait_timeout_while(s, timeout, |s| s.generation == since)
+            .unwrap_or_else(|e| e.into_inner());
+        s.generation
+    }
+}
 
 /// How often the waiter looks at its sockets when nothing happens.
 const TICK: Duration = Duration::from_secs(1);
@@ -110,7 +145,7 @@ fn waiter(live: &Live) {
 /// client is not reading and is dropped.
 fn answer(mut stream: &TcpStream, generation: u64) {
     let reply = Reply::text(200, &generation.to_string());
-    let _ = stream.write_all(&[super::http::head(&reply), reply.body].concat());
+    let _ = stream.write_all(&[super::reply::head(&reply), reply.body].concat());
 }
 
 /// False when the client has closed or reset its connection.
