@@ -143,6 +143,14 @@ fn nothing_unpublished_is_in_any_byte_of_the_output_until_its_time() {
     // The published attachment of the fixture is still there.
     assert!(out.join("basic/files/guide.txt").is_file());
 
+    // The day before: publish_at is the very next change, and no file
+    // may tell it (open data's timeline, build.json).
+    let eve = dir.join("eve");
+    let o = build(&dir, &eve, "2025-08-31T12:00:00+08:00");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let found = traces(&eve, &all);
+    assert!(found.is_empty(), "unpublished content the day before:\n{}", found.join("\n"));
+
     // After publish_at: the notice, its attachment and the file its body
     // links to are published; the draft and the stray files still are not.
     let later = dir.join("later");

@@ -295,7 +295,7 @@ fn timeline<'a>(cx: &Cx<'a>) -> TimelineFile<'a> {
         today: sched.today.to_string(),
         current_stage: sched.current_stage(site).map(|s| s.id.as_str()),
         next_stage: sched.next_stage(site).map(|s| s.id.as_str()),
-        next_change: sched.next_change.map(|t| ts(cx, t)),
+        next_change: sched.next_public_change.map(|t| ts(cx, t)),
         calendar: format!("{}timeline.ics", cx.home),
         stages: site
             .stages

@@ -69,7 +69,13 @@ pub struct Schedule {
     lists: BTreeMap<String, SpanStatus>,
     /// Slugs of the published free pages.
     pages: BTreeSet<String>,
+    /// The next instant at which any output changes (for the operator:
+    /// it may be a draft's or a scheduled notice's moment).
     pub next_change: Option<Timestamp>,
+    /// The next instant at which what is already published changes (a
+    /// stage starting, a day count): the only next change the site itself
+    /// may tell, since the next change of all may be an embargo's end.
+    pub next_public_change: Option<Timestamp>,
 }
 
 impl Schedule {
@@ -131,7 +137,9 @@ fn published(draft: bool, publish_at: Option<Timestamp>, now: Timestamp, drafts:
 
 pub fn schedule(site: &Site, now: Timestamp, drafts: bool) -> Schedule {
     let tz = &site.time_zone;
+    // Changes of what is published, and those that publish something.
     let mut changes: Vec<Timestamp> = Vec::new();
+    let mut embargoed: Vec<Timestamp> = Vec::new();
     let mut stages = BTreeMap::new();
     let mut current_stage = None;
     let mut next_stage = None;
@@ -155,7 +163,10 @@ pub fn schedule(site: &Site, now: Timestamp, drafts: bool) -> Schedule {
         .notices
         .iter()
         .filter(|n| {
-            changes.extend(n.publish_at);
+            // A draft changes nothing until it is no draft.
+            if drafts || !n.draft {
+                embargoed.extend(n.publish_at);
+            }
             published(n.draft, n.publish_at, now, drafts)
         })
         .map(|n| n.slug.clone())
@@ -165,14 +176,18 @@ pub fn schedule(site: &Site, now: Timestamp, drafts: bool) -> Schedule {
         // A list goes out when its window opens, unless `publish_at`
         // says otherwise: results must not show before their day.
         let out_at = p.publish_at.unwrap_or_else(|| p.window.opens(tz));
-        changes.push(out_at);
-        changes.extend(p.window.change_points(tz));
         if published(p.draft, Some(out_at), now, drafts) {
+            changes.extend(p.window.change_points(tz));
             lists.insert(p.slug.clone(), p.window.status(now, tz));
+        } else if drafts || !p.draft {
+            embargoed.push(out_at);
+            embargoed.extend(p.window.change_points(tz));
         }
     }
     let pages = site.pages.iter().filter(|p| drafts || !p.draft).map(|p| p.slug.clone()).collect();
-    let next_change = changes.into_iter().filter(|t| *t > now).min();
+    let later = |ts: &[Timestamp]| ts.iter().copied().filter(|t| *t > now).min();
+    let next_public_change = later(&changes);
+    let next_change = next_public_change.into_iter().chain(later(&embargoed)).min();
     Schedule {
         now,
         today: time::today(now, tz),
@@ -183,6 +198,7 @@ pub fn schedule(site: &Site, now: Timestamp, drafts: bool) -> Schedule {
         lists,
         pages,
         next_change,
+        next_public_change,
     }
 }
 
@@ -321,10 +337,24 @@ mod tests {
             Some(SpanStatus::Open { days_left: 1 })
         );
         assert_eq!(at("2025-08-29T00:00:00+08:00").list(&site().publicity[0]), Some(SpanStatus::Closed));
-        // publish_at: out from that instant on, and it is a change point.
+        // publish_at: out from that instant on, and it is a change point —
+        // for the operator; the public is not told it.
         let s = at("2025-08-22T08:59:59+08:00");
         assert!(!s.is_published(&site().notices[0]));
         assert_eq!(s.next_change, Some(parse_instant("2025-08-22T09:00:00+08:00").unwrap()));
+        assert_eq!(s.next_public_change, Some(parse_instant("2025-08-23T00:00:00+08:00").unwrap()));
+        // Before a list is out, its window's instants are not public; a
+        // draft's are no change at all.
+        let mut later = site();
+        later.stages.clear();
+        later.notices.clear();
+        later.publicity[0].publish_at = Some(parse_instant("2025-08-24T10:00:00+08:00").unwrap());
+        let s = schedule(&later, parse_instant("2025-08-23T12:00:00+08:00").unwrap(), false);
+        assert_eq!(s.next_change, Some(parse_instant("2025-08-24T00:00:00+08:00").unwrap()));
+        assert_eq!(s.next_public_change, None);
+        later.publicity[0].draft = true;
+        let s = schedule(&later, parse_instant("2025-08-23T12:00:00+08:00").unwrap(), false);
+        assert_eq!((s.next_change, s.next_public_change), (None, None));
         assert!(at("2025-08-22T09:00:00+08:00").is_published(&site().notices[0]));
         // The same instants written in UTC give the same answers.
         assert!(!at("2025-08-22T00:59:59Z").is_published(&site().notices[0]));
