@@ -239,7 +239,7 @@ fn build(opts: BuildOptions, out: PathBuf, no_cache: bool, report: Option<&Path>
     let (built, diags) = podium::build::build_to_disk(&opts, &caches, &dest);
     caches.save();
     print_diagnostics(&diags, &opts.root, cat);
-    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let errors = diags.sorted().iter().filter(|d| d.is_error()).count();
     if errors > 0 {
         say_err(&cat.text(&msg!("summary_build_failed", n = errors)));
         return ExitCode::from(1);
@@ -311,23 +311,14 @@ fn main() -> ExitCode {
         say_err(&format!("error: --lang {l}: use zh or en"));
         return ExitCode::from(2);
     }
-    match cli.command {
+    let outcome = match cli.command {
         Command::Build {
             common,
             out,
             precompress,
             no_cache,
             report,
-        } => {
-            let opts = match options(common) {
-                Ok(o) => BuildOptions { precompress, ..o },
-                Err(e) => {
-                    say_err(&format!("error: {e}"));
-                    return ExitCode::from(2);
-                }
-            };
-            build(opts, out, no_cache, report.as_deref(), &cat)
-        }
+        } => options(common).map(|o| build(BuildOptions { precompress, ..o }, out, no_cache, report.as_deref(), &cat)),
         Command::New {
             kind,
             site,
@@ -335,113 +326,111 @@ fn main() -> ExitCode {
             now,
             root,
             themes,
-        } => {
-            let now = match resolve_now(now.as_deref()) {
-                Ok(n) => n,
-                Err(e) => {
-                    say_err(&format!("error: {e}"));
-                    return ExitCode::from(2);
-                }
-            };
-            let kind = match kind {
-                NewKind::Notice => podium::scaffold::Kind::Notice,
-                NewKind::Page => podium::scaffold::Kind::Page,
-                NewKind::Publicity => podium::scaffold::Kind::Publicity,
-            };
-            let themes = themes.unwrap_or_else(|| root.join("themes"));
-            match podium::scaffold::new(&root, &themes, &site, kind, slug.as_deref(), now) {
-                Ok(paths) => {
-                    let root_abs = std::fs::canonicalize(&root).unwrap_or(root.clone());
-                    for p in paths {
-                        let shown = display_path(&root_abs, &std::fs::canonicalize(&p).unwrap_or(p.clone()));
-                        say(&cat.text(&msg!("new_written", path = shown.display())));
-                    }
-                    say(&cat.text(&msg!("new_next_steps")));
-                    ExitCode::SUCCESS
-                }
-                Err(diags) => {
-                    print_diagnostics(&diags, &root, &cat);
-                    ExitCode::from(1)
-                }
-            }
-        }
+        } => resolve_now(now.as_deref()).map(|now| new(kind, &site, slug.as_deref(), now, &root, themes, &cat)),
         Command::Serve {
             common,
             bind,
             port,
             no_cache,
-        } => {
-            let build = match options(common) {
-                Ok(o) => o,
-                Err(e) => {
-                    say_err(&format!("error: {e}"));
-                    return ExitCode::from(2);
-                }
-            };
-            let known = podium::load::site_ids(&build.root);
-            if let Some(unknown) = build.sites.iter().find(|s| !known.contains(s)) {
-                let d = podium::base::diag::Diagnostic::error(build.root.join("sites").join(unknown), msg!("there_no_site", s = unknown))
-                    .hint(podium::base::text::suggestion(unknown, &known));
-                say_err(&d.render(&cat));
-                return ExitCode::from(2);
+        } => options(common).map(|o| serve(o, bind, port, no_cache, &cat)),
+        Command::Check { common, strict } => options(common).map(|o| check(&o, strict, &cat)),
+    };
+    outcome.unwrap_or_else(|e| {
+        say_err(&format!("error: {e}"));
+        ExitCode::from(2)
+    })
+}
+
+/// `podium new`: the files, or what is wrong.
+fn new(
+    kind: NewKind,
+    site: &str,
+    slug: Option<&str>,
+    now: jiff::Timestamp,
+    root: &Path,
+    themes: Option<PathBuf>,
+    cat: &Catalogue,
+) -> ExitCode {
+    let kind = match kind {
+        NewKind::Notice => podium::scaffold::Kind::Notice,
+        NewKind::Page => podium::scaffold::Kind::Page,
+        NewKind::Publicity => podium::scaffold::Kind::Publicity,
+    };
+    let themes = themes.unwrap_or_else(|| root.join("themes"));
+    match podium::scaffold::new(root, &themes, site, kind, slug, now) {
+        Ok(paths) => {
+            let root_abs = std::fs::canonicalize(root).unwrap_or(root.to_path_buf());
+            for p in paths {
+                let shown = display_path(&root_abs, &std::fs::canonicalize(&p).unwrap_or(p.clone()));
+                say(&cat.text(&msg!("new_written", path = shown.display())));
             }
-            if !bind.is_loopback() {
-                say_err(&format!("warning: {}", cat.text(&msg!("serve_not_loopback", addr = bind))));
-            }
-            let opts = podium::serve::ServeOptions {
-                bind,
-                port,
-                lang: cat.lang.to_string(),
-                debounce: std::time::Duration::from_millis(30),
-                cache_dir: (!no_cache).then(|| build.root.join(CACHE_DIR)),
-                limits: podium::serve::Limits::default(),
-                build,
-            };
-            match podium::serve::start(opts) {
-                Ok(running) => {
-                    say(&cat.text(&msg!("serve_listening", url = format!("http://{}/", running.addr))));
-                    loop {
-                        std::thread::park();
-                    }
-                }
-                Err(e) => {
-                    say_err(&format!("error: cannot serve on {bind}:{port}: {e}"));
-                    ExitCode::from(1)
-                }
+            say(&cat.text(&msg!("new_next_steps")));
+            ExitCode::SUCCESS
+        }
+        Err(diags) => {
+            print_diagnostics(&diags, root, cat);
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `podium serve`: runs until interrupted.
+fn serve(build: BuildOptions, bind: std::net::IpAddr, port: u16, no_cache: bool, cat: &Catalogue) -> ExitCode {
+    let known = podium::load::site_ids(&build.root);
+    if let Some(unknown) = build.sites.iter().find(|s| !known.contains(s)) {
+        let d = podium::base::diag::Diagnostic::error(build.root.join("sites").join(unknown), msg!("there_no_site", s = unknown))
+            .hint(podium::base::text::suggestion(unknown, &known));
+        say_err(&d.render(cat));
+        return ExitCode::from(2);
+    }
+    if !bind.is_loopback() {
+        say_err(&format!("warning: {}", cat.text(&msg!("serve_not_loopback", addr = bind))));
+    }
+    let opts = podium::serve::ServeOptions {
+        bind,
+        port,
+        lang: cat.lang.to_string(),
+        debounce: std::time::Duration::from_millis(30),
+        cache_dir: (!no_cache).then(|| build.root.join(CACHE_DIR)),
+        limits: podium::serve::Limits::default(),
+        build,
+    };
+    match podium::serve::start(opts) {
+        Ok(running) => {
+            say(&cat.text(&msg!("serve_listening", url = format!("http://{}/", running.addr))));
+            loop {
+                std::thread::park();
             }
         }
-        Command::Check { common, strict } => {
-            let opts = match options(common) {
-                Ok(o) => o,
-                Err(e) => {
-                    say_err(&format!("error: {e}"));
-                    return ExitCode::from(2);
-                }
-            };
-            let (built, diags) = podium::check::check(&opts);
-            let diags = if strict { diags.strict() } else { diags };
-            print_diagnostics(&diags, &opts.root, &cat);
-            let sorted = diags.sorted();
-            let errors = sorted.iter().filter(|d| d.is_error()).count();
-            let warnings = sorted.len() - errors;
-            let _ = built;
-            let all = podium::load::site_ids(&opts.root);
-            let sites: Vec<&str> = all
-                .iter()
-                .map(String::as_str)
-                .filter(|s| opts.sites.is_empty() || opts.sites.iter().any(|x| x == s))
-                .collect();
-            say_err(&cat.text(&msg!(
-                "summary_check",
-                errors = errors,
-                warnings = warnings,
-                sites = sites.join(", ")
-            )));
-            if errors > 0 {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            }
+        Err(e) => {
+            say_err(&format!("error: cannot serve on {bind}:{port}: {e}"));
+            ExitCode::from(1)
         }
+    }
+}
+
+/// `podium check`: every problem, then the count.
+fn check(opts: &BuildOptions, strict: bool, cat: &Catalogue) -> ExitCode {
+    let (_, diags) = podium::check::check(opts);
+    let diags = if strict { diags.strict() } else { diags };
+    print_diagnostics(&diags, &opts.root, cat);
+    // As printed: each problem once.
+    let shown = diags.sorted();
+    let errors = shown.iter().filter(|d| d.is_error()).count();
+    let warnings = shown.len() - errors;
+    let sites: Vec<String> = podium::load::site_ids(&opts.root)
+        .into_iter()
+        .filter(|s| opts.sites.is_empty() || opts.sites.contains(s))
+        .collect();
+    say_err(&cat.text(&msg!(
+        "summary_check",
+        errors = errors,
+        warnings = warnings,
+        sites = sites.join(", ")
+    )));
+    if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }

@@ -3,8 +3,7 @@
 //! copies. Both a pure function of the bytes: same bytes, same manifest,
 //! same `.gz`.
 
-use crate::emit::{Bytes, Listed};
-use std::collections::BTreeMap;
+use crate::emit::Listed;
 use std::io::Write;
 
 /// Files worth compressing.
@@ -18,17 +17,6 @@ pub fn is_text(path: &str) -> bool {
 /// its own copy.
 pub fn gets_gz(path: &str) -> bool {
     is_text(path) && path != "manifest.json"
-}
-
-/// Adds `<file>.gz` beside every text file (gzip, level 9, no timestamp
-/// or name in the header, so the bytes depend on the content only).
-pub fn precompress(files: &mut BTreeMap<String, Bytes>) {
-    let gz: Vec<(String, Bytes)> = files
-        .iter()
-        .filter(|(p, _)| is_text(p))
-        .map(|(p, b)| (format!("{p}.gz"), gzip(b).into()))
-        .collect();
-    files.extend(gz);
 }
 
 /// Gzip, level 9, no timestamp or name in the header.
@@ -50,25 +38,4 @@ pub fn manifest(files: &[Listed]) -> String {
     let mut s = serde_json::to_string_pretty(&serde_json::json!({ "files": entries })).unwrap_or_default();
     s.push('\n');
     s
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn precompressed_copies_are_deterministic_and_decompress() {
-        let mut f = BTreeMap::new();
-        f.insert("index.html".to_string(), b"<p>hello hello hello</p>".to_vec().into());
-        f.insert("a.png".to_string(), vec![1, 2, 3].into());
-        let mut g = f.clone();
-        precompress(&mut f);
-        precompress(&mut g);
-        assert_eq!(f, g);
-        assert!(f.contains_key("index.html.gz") && !f.contains_key("a.png.gz"));
-        let mut d = flate2::read::GzDecoder::new(&f["index.html.gz"][..]);
-        let mut s = String::new();
-        std::io::Read::read_to_string(&mut d, &mut s).unwrap();
-        assert_eq!(s, "<p>hello hello hello</p>");
-    }
 }

@@ -50,3 +50,27 @@ impl Sink for MemorySink {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn precompressed_copies_are_deterministic_and_decompress() {
+        let fill = |s: &MemorySink| {
+            s.put("index.html", b"<p>hello hello hello</p>".to_vec().into()).unwrap();
+            s.put("a.png", vec![1, 2, 3].into()).unwrap();
+            s.put("manifest.json", b"{}".to_vec().into()).unwrap();
+        };
+        let (a, b) = (MemorySink::new(true), MemorySink::new(true));
+        fill(&a);
+        fill(&b);
+        let (f, g) = (a.into_output().files, b.into_output().files);
+        assert_eq!(f, g);
+        assert!(f.contains_key("index.html.gz") && !f.contains_key("a.png.gz") && !f.contains_key("manifest.json.gz"));
+        let mut d = flate2::read::GzDecoder::new(&f["index.html.gz"][..]);
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut d, &mut s).unwrap();
+        assert_eq!(s, "<p>hello hello hello</p>");
+    }
+}

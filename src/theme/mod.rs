@@ -114,31 +114,8 @@ pub fn load(theme_dir: &Path, site_dir: Option<&Path>) -> Result<Theme, Diagnost
         diags.push(Diagnostic::error(path, msg!("template_does_not_compile", msg = msg)));
     }
 
-    let mut i18n: BTreeMap<String, Strings> = BTreeMap::new();
-    for dir in dirs("i18n") {
-        for (name, p) in files_under(&dir) {
-            let Some(lang) = name.strip_suffix(".yaml") else { continue };
-            let Some(text) = crate::load::read_text(&p, &mut diags) else {
-                continue;
-            };
-            match yaml::parse::<Strings>(&text, &p, 1) {
-                Ok(s) => i18n.entry(lang.to_string()).or_default().extend(s),
-                Err(d) => diags.push(d),
-            }
-        }
-    }
-
-    let mut static_files = BTreeMap::new();
-    for dir in dirs("static") {
-        for (name, path) in files_under(&dir) {
-            match std::fs::read(&path) {
-                Ok(b) => {
-                    static_files.insert(name, b);
-                }
-                Err(e) => diags.push(Diagnostic::error(&path, msg!("cannot_read_file", e = e))),
-            }
-        }
-    }
+    let i18n = strings(&dirs("i18n"), &mut diags);
+    let static_files = statics(&dirs("static"), &mut diags);
     if diags.has_errors() {
         Err(diags)
     } else {
@@ -149,6 +126,40 @@ pub fn load(theme_dir: &Path, site_dir: Option<&Path>) -> Result<Theme, Diagnost
             dir: theme_dir.to_path_buf(),
         })
     }
+}
+
+/// The interface strings of every language, a site's over the theme's.
+fn strings(dirs: &[PathBuf], diags: &mut Diagnostics) -> BTreeMap<String, Strings> {
+    let mut i18n: BTreeMap<String, Strings> = BTreeMap::new();
+    for dir in dirs {
+        for (name, p) in files_under(dir) {
+            let Some(lang) = name.strip_suffix(".yaml") else { continue };
+            let Some(text) = crate::load::read_text(&p, diags) else {
+                continue;
+            };
+            match yaml::parse::<Strings>(&text, &p, 1) {
+                Ok(s) => i18n.entry(lang.to_string()).or_default().extend(s),
+                Err(d) => diags.push(d),
+            }
+        }
+    }
+    i18n
+}
+
+/// The static files, a site's over the theme's.
+fn statics(dirs: &[PathBuf], diags: &mut Diagnostics) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    for dir in dirs {
+        for (name, path) in files_under(dir) {
+            match std::fs::read(&path) {
+                Ok(b) => {
+                    files.insert(name, b);
+                }
+                Err(e) => diags.push(Diagnostic::error(&path, msg!("cannot_read_file", e = e))),
+            }
+        }
+    }
+    files
 }
 
 impl Theme {
