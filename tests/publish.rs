@@ -343,3 +343,32 @@ fn a_real_full_disk_is_one_error_and_changes_nothing() {
         std::panic::resume_unwind(e);
     }
 }
+
+/// The same all-or-nothing promise, through the library as `main` calls it.
+#[test]
+fn the_library_builds_to_disk_all_or_nothing() {
+    use podium::build::{build_to_disk, Caches, Destination};
+    let dir = project("library");
+    let out = dir.join("public");
+    let mut opts = options(&dir, NOW);
+    opts.themes = repo().join("themes");
+    let dest = |faults: &str| Destination {
+        out: out.clone(),
+        cache_dir: dir.join(".podium-cache"),
+        use_cache: true,
+        faults: podium::emit::faults::Faults::parse(faults),
+    };
+    let (built, diags) = build_to_disk(&opts, &Caches::default(), &dest(""));
+    assert!(!diags.has_errors(), "{:?}", diags.sorted());
+    assert_eq!(built.len(), 2);
+    let v1 = tree(&out);
+    edit(&dir, "第二版");
+    let (built, diags) = build_to_disk(&opts, &Caches::default(), &dest("read-only:other"));
+    assert!(built.is_empty() && diags.has_errors());
+    assert_eq!(tree(&out), v1, "nothing replaced");
+    let (built, _) = build_to_disk(&opts, &Caches::default(), &dest(""));
+    assert_eq!(built.len(), 2);
+    assert!(String::from_utf8_lossy(&tree(&out)["basic/index.html"]).contains("第二版"));
+    no_leftovers(&out);
+    let _ = std::fs::remove_dir_all(dir);
+}
