@@ -15,38 +15,21 @@ use super::tracks::load_tracks;
 use crate::base::diag::{Diagnostic, Diagnostics};
 use crate::model::*;
 use crate::msg;
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
+/// Loads everything under `dir` (the site's content folder) into `site`.
 pub(super) fn load_content(site: &mut Site, dir: &Path, diags: &mut Diagnostics, cache: Option<&NoticeCache>) {
     let langs = site.languages.clone();
     // Attachments first: notices refer to them.
-    let files_dir = dir.join("files");
-    if files_dir.is_dir() {
-        // Hidden files and folders (`.env`, `.git/`, an editor's swap
-        // file) are never attachments.
-        let walk = walkdir::WalkDir::new(&files_dir).sort_by_file_name().into_iter();
-        let visible = walk.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-        for e in visible.flatten() {
-            if e.file_type().is_file() {
-                let rel = e.path().strip_prefix(&files_dir).unwrap_or(e.path());
-                let name = rel.to_string_lossy().replace('\\', "/");
-                site.files.insert(name, e.path().to_path_buf());
-            }
-        }
-    }
+    site.files = attachments(&dir.join("files"));
     site.home = load_optional_doc(dir, "home", &langs, diags);
     site.notices = load_notices(site, &dir.join("notices"), diags, cache);
     // What failed to load is still "known": references to it are not
     // reported again, so an editor sees one problem, not its echoes.
     let mut broken = Broken::default();
     site.tracks = load_tracks(site, &dir.join("tracks"), diags);
-    broken.tracks = std::fs::read_dir(dir.join("tracks"))
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|e| e.file_name().to_str().map(str::to_owned))
-        .filter(|id| !site.tracks.iter().any(|t| &t.id == id))
-        .collect();
+    broken.tracks = unloaded_tracks(&dir.join("tracks"), &site.tracks);
     let timeline = dir.join("timeline.yaml");
     if timeline.is_file() {
         let before = diags.len();
@@ -72,6 +55,38 @@ pub(super) fn load_content(site: &mut Site, dir: &Path, diags: &mut Diagnostics,
     site.publicity = load_publicity(site, &dir.join("publicity"), &broken, diags);
     site.pages = load_pages(site, &dir.join("pages"), diags);
     check_unexpected(dir, &langs, diags);
+}
+
+/// The attachments: every file under `files_dir`, by its name there
+/// (`a/b.pdf`). Hidden files and folders (`.env`, `.git/`, an editor's
+/// swap file) are never attachments.
+fn attachments(files_dir: &Path) -> BTreeMap<String, PathBuf> {
+    let mut files = BTreeMap::new();
+    if !files_dir.is_dir() {
+        return files;
+    }
+    let walk = walkdir::WalkDir::new(files_dir).sort_by_file_name().into_iter();
+    let visible = walk.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for e in visible.flatten() {
+        if e.file_type().is_file() {
+            let rel = e.path().strip_prefix(files_dir).unwrap_or(e.path());
+            let name = rel.to_string_lossy().replace('\\', "/");
+            files.insert(name, e.path().to_path_buf());
+        }
+    }
+    files
+}
+
+/// The entries of the tracks folder that gave no track: names that
+/// references may use without being told the track does not exist.
+fn unloaded_tracks(tracks_dir: &Path, loaded: &[Track]) -> Vec<String> {
+    std::fs::read_dir(tracks_dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| e.file_name().to_str().map(str::to_owned))
+        .filter(|id| !loaded.iter().any(|t| &t.id == id))
+        .collect()
 }
 
 /// Files in the content folder that Podium would silently ignore.

@@ -83,13 +83,14 @@ pub fn load_site_cached(root: &Path, id: &str, diags: &mut Diagnostics, cache: O
     };
     local.extend_from(yaml::unsafe_values(&text, &site_path, 1));
     let mut site = site::resolve_site(id, raw, &site_path, &text, &mut local);
-    let content = root.join("content").join(id);
-    if !content.is_dir() {
+    let content_dir = root.join("content").join(id);
+    if !content_dir.is_dir() {
         local.push(
-            Diagnostic::error(&content, msg!("site_has_no_content_folder")).hint(msg!("create_folder_content_see_docs_content", id = id)),
+            Diagnostic::error(&content_dir, msg!("site_has_no_content_folder"))
+                .hint(msg!("create_folder_content_see_docs_content", id = id)),
         );
     } else {
-        content::load_content(&mut site, &content, &mut local, cache);
+        content::load_content(&mut site, &content_dir, &mut local, cache);
     }
     let failed = local.has_errors();
     diags.extend(local);

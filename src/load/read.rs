@@ -65,6 +65,9 @@ pub fn unsafe_links_in(text: &str, body: &str, path: &Path, diags: &mut Diagnost
     }
 }
 
+/// A file's bytes → its text: a BOM dropped, CRLF and CR turned into LF;
+/// not UTF-8 is an error at the first bad byte (saying so when it looks
+/// like GBK, the usual other encoding of a Chinese editor's files).
 pub fn decode(bytes: &[u8], path: &Path) -> Result<String, Diagnostic> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
@@ -107,6 +110,15 @@ fn looks_like_gbk(rest: &[u8]) -> bool {
     pairs > 0
 }
 
+/// The entries of a folder, sorted by name (an unreadable or missing
+/// folder has none), so that what is loaded never depends on the disk's
+/// order.
+pub(super) fn sorted_entries(dir: &Path) -> Vec<std::fs::DirEntry> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir).into_iter().flatten().flatten().collect();
+    entries.sort_by_key(|e| e.file_name());
+    entries
+}
+
 /// Reads and parses a whole YAML file; problems go to `diags`. Returns the
 /// value and the text (for locating later problems).
 pub(super) fn load_yaml<T: serde::de::DeserializeOwned>(path: &Path, diags: &mut Diagnostics) -> Option<(T, String)> {
@@ -145,6 +157,9 @@ pub fn split_front_matter<'a>(text: &'a str, path: &Path) -> Result<FrontMatter<
         .hint(msg!("add_line_after_last_field_before")))
 }
 
+/// Reads a Markdown file with front matter: the front matter parsed, the
+/// body, and the whole text (for locating later problems); problems,
+/// unsafe links in the body among them, go to `diags`.
 pub(super) fn load_doc_with<T: serde::de::DeserializeOwned>(path: &Path, diags: &mut Diagnostics) -> Option<(T, String, String)> {
     let text = read_text(path, diags)?;
     let fm = split_front_matter(&text, path).map_err(|d| diags.push(d)).ok()?;
