@@ -30,12 +30,18 @@ pub mod timeline;
 pub mod tracks;
 pub mod yaml;
 
-pub use fields::valid_id;
-pub use notices::NoticeCache;
-pub use pages::{page_address_taken, RESERVED_PAGE_SLUGS};
-pub use read::{decode, read_text, split_front_matter, unsafe_links_in, FrontMatter};
-pub use site::normalize_base_url;
+// Children are named with `self::`, which tests/architecture.rs reads: a
+// child naming this file back would show there as a cycle.
+pub use self::fields::valid_id;
+pub use self::notices::NoticeCache;
+pub use self::pages::{page_address_taken, RESERVED_PAGE_SLUGS};
+pub use self::read::{decode, read_text, split_front_matter, unsafe_links_in, FrontMatter};
+pub use self::site::normalize_base_url;
 
+use self::content::load_content;
+use self::fields::suggest_id;
+use self::raw::RawSite;
+use self::site::resolve_site;
 use crate::base::diag::{Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::msg;
@@ -66,14 +72,14 @@ pub fn load_site_cached(root: &Path, id: &str, diags: &mut Diagnostics, cache: O
     if !valid_id(id) {
         local.push(
             Diagnostic::error(root.join("sites").join(id), msg!("site_folder_name_cannot_used_web", id = id))
-                .hint(msg!("rename_folder", arg0 = fields::suggest_id(id))),
+                .hint(msg!("rename_folder", arg0 = suggest_id(id))),
         );
     }
     let Some(text) = read_text(&site_path, &mut local) else {
         diags.extend(local);
         return None;
     };
-    let raw: raw::RawSite = match yaml::parse(&text, &site_path, 1) {
+    let raw: RawSite = match yaml::parse(&text, &site_path, 1) {
         Ok(r) => r,
         Err(d) => {
             diags.push(d);
@@ -82,7 +88,7 @@ pub fn load_site_cached(root: &Path, id: &str, diags: &mut Diagnostics, cache: O
         }
     };
     local.extend_from(yaml::unsafe_values(&text, &site_path, 1));
-    let mut site = site::resolve_site(id, raw, &site_path, &text, &mut local);
+    let mut site = resolve_site(id, raw, &site_path, &text, &mut local);
     let content_dir = root.join("content").join(id);
     if !content_dir.is_dir() {
         local.push(
@@ -90,7 +96,7 @@ pub fn load_site_cached(root: &Path, id: &str, diags: &mut Diagnostics, cache: O
                 .hint(msg!("create_folder_content_see_docs_content", id = id)),
         );
     } else {
-        content::load_content(&mut site, &content_dir, &mut local, cache);
+        load_content(&mut site, &content_dir, &mut local, cache);
     }
     let failed = local.has_errors();
     diags.extend(local);
