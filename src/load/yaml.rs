@@ -405,7 +405,9 @@ fn find_url(text: &str, url: &str) -> Option<(usize, usize)> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    // Not `super::*`: tests/architecture.rs reads `super` as the file's
+    // parent, `load`, and this file would seem to name its parent.
+    use crate::load::yaml::*;
     use serde::Deserialize;
     use std::collections::BTreeMap;
 
