@@ -82,6 +82,37 @@ fn named_paths(code: &str, me: &str) -> Vec<Vec<String>> {
     found
 }
 
+/// Paths that start with a child module the file declares (`mod http;`
+/// then `http::serve()` or `pub use http::Limits`), which Rust resolves
+/// without `self::`.
+fn child_paths(code: &str, me: &str) -> Vec<Vec<String>> {
+    let children: Vec<String> = code
+        .lines()
+        .filter_map(|l| {
+            let l = l.trim();
+            let rest = l.strip_prefix("pub mod ").or_else(|| l.strip_prefix("mod ")).or_else(|| l.strip_prefix("pub(crate) mod "))?;
+            rest.strip_suffix(';').map(str::to_owned)
+        })
+        .collect();
+    let mut found = Vec::new();
+    for child in &children {
+        let start = format!("{child}::");
+        let mut from = 0;
+        while let Some(pos) = code[from..].find(&start) {
+            let at = from + pos;
+            from = at + start.len();
+            let before = code[..at].chars().next_back();
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') {
+                continue;
+            }
+            let mut base = split(me, false);
+            base.push(child.clone());
+            read_path(&code[from..], &mut base, &mut found);
+        }
+    }
+    found
+}
+
 /// `me` as segments, for `self::` (the module itself) or `super::` (its
 /// parent).
 fn split(me: &str, parent: bool) -> Vec<String> {
@@ -155,9 +186,12 @@ fn graph(files: &BTreeMap<String, String>) -> BTreeMap<String, BTreeSet<String>>
     let mut g: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (file, src) in files {
         let Some(me) = module_of(file) else { continue };
+        // A file's unit tests (at its end, by clippy's rule) are not part
+        // of the shape: `use super::*` there names the file itself.
+        let src = src.split("#[cfg(test)]").next().unwrap_or(src);
         let code = code_only(src);
         let edges = g.entry(me.clone()).or_default();
-        for path in named_paths(&code, &me) {
+        for path in named_paths(&code, &me).into_iter().chain(child_paths(&code, &me)) {
             let target = (0..=path.len())
                 .rev()
                 .map(|n| path[..n].join("::"))
@@ -288,6 +322,20 @@ fn a_planted_cycle_is_found() {
         cycle(&graph(&planted)),
         Some(vec!["load".into(), "load::read".into(), "load".into()])
     );
+    // A mod.rs naming a child plainly, the child naming its parent.
+    let planted = files(&[
+        ("lib.rs", "pub mod serve;\n"),
+        ("serve/mod.rs", "mod http;\npub use http::Limits;\npub struct Live;\n"),
+        ("serve/http.rs", "use super::Live;\npub struct Limits;\n#[cfg(test)]\nmod tests { use super::*; }\n"),
+    ]);
+    assert_eq!(cycle(&graph(&planted)), Some(vec!["serve".into(), "serve::http".into(), "serve".into()]));
+    // `use super::*` in a file's tests names the file, not its parent.
+    let tests_only = files(&[
+        ("lib.rs", "pub mod serve;\n"),
+        ("serve/mod.rs", "mod http;\npub use http::Limits;\n"),
+        ("serve/http.rs", "pub struct Limits;\n#[cfg(test)]\nmod tests { use super::*; }\n"),
+    ]);
+    assert!(cycle(&graph(&tests_only)).is_none());
     // Named only in comments and strings: no edge.
     let clean = files(&[
         ("lib.rs", "pub mod a;\npub mod b;\n"),

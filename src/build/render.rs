@@ -86,46 +86,41 @@ pub fn render_site(inp: &Inputs, selection: &Selection, sink: &dyn Sink) -> Resu
         .collect();
     let page_list = pages::list(site, inp.sched);
     let stats = render_pages(&page_list, &contexts, selection, sink)?;
-    let mut put = Putter {
-        sink,
-        diags: Diagnostics::default(),
-    };
+    let mut rest: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut diags = Diagnostics::default();
     for name in &stats.attachments {
         let Some(path) = site.files.get(name) else { continue };
         match std::fs::read(path) {
-            Ok(b) => put.file(&format!("files/{name}"), b),
-            Err(e) => put.diags.push(Diagnostic::error(path, msg!("cannot_read_attachment", e = e))),
+            Ok(b) => rest.push((format!("files/{name}"), b)),
+            Err(e) => diags.push(Diagnostic::error(path, msg!("cannot_read_attachment", e = e))),
         }
     }
     for (name, bytes) in statics.files {
-        put.file(&statics.assets[&name].path, bytes);
+        rest.push((statics.assets[&name].path.clone(), bytes));
     }
     for (lx, f) in langs.iter().zip(files) {
-        put.file(&format!("{}search/index.json", lx.prefix), f.index);
-        put.file(&format!("{}timeline.ics", lx.prefix), f.calendar);
-        for (name, bytes) in f.data {
-            put.file(&format!("{}data/{name}", lx.prefix), bytes);
-        }
-        put.file(&format!("{}atom.xml", lx.prefix), feed::atom(lx).into_bytes());
+        rest.push((format!("{}search/index.json", lx.prefix), f.index));
+        rest.push((format!("{}timeline.ics", lx.prefix), f.calendar));
+        rest.extend(f.data.into_iter().map(|(name, bytes)| (format!("{}data/{name}", lx.prefix), bytes)));
+        rest.push((format!("{}atom.xml", lx.prefix), feed::atom(lx).into_bytes()));
     }
-    for (name, text) in opendata::SCHEMAS {
-        put.file(&format!("data/schema/{name}"), text.as_bytes().to_vec());
-    }
+    rest.extend(opendata::SCHEMAS.iter().map(|(name, text)| (format!("data/schema/{name}"), text.as_bytes().to_vec())));
     let keys: Vec<&str> = page_list.iter().filter(|p| p.key != "404.html").map(|p| p.key.as_str()).collect();
-    let tag = |l: &str| {
-        contexts
-            .iter()
-            .find(|c| c.lx.lang == l)
-            .map_or_else(|| l.to_string(), |c| c.lx.tag.clone())
-    };
-    put.file("sitemap.xml", sitemap::sitemap(site, &keys, tag).into_bytes());
-    put.file("robots.txt", sitemap::robots(site).into_bytes());
-    put.file("build.json", status::build_json(site, inp.sched, &stats.pages).into_bytes());
-    if inp.manifest {
+    let tag = |l: &str| contexts.iter().find(|c| c.lx.lang == l).map_or_else(|| l.to_string(), |c| c.lx.tag.clone());
+    rest.push(("sitemap.xml".into(), sitemap::sitemap(site, &keys, tag).into_bytes()));
+    rest.push(("robots.txt".into(), sitemap::robots(site).into_bytes()));
+    rest.push(("build.json".into(), status::build_json(site, inp.sched, &stats.pages).into_bytes()));
+    put_all(sink, rest, &mut diags);
+    if inp.manifest && !diags.has_errors() {
         // Last: it lists every other file.
-        put.file("manifest.json", crate::emit::manifest::manifest(&sink.listed()).into_bytes());
+        let manifest = crate::emit::manifest::manifest(&sink.listed()).into_bytes();
+        put_all(sink, vec![("manifest.json".into(), manifest)], &mut diags);
     }
-    put.finish().map(|()| stats)
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(stats)
+    }
 }
 
 /// What the pages learn from a language's files: the index's address with
@@ -138,29 +133,19 @@ fn beside(f: &LangFiles) -> Beside {
     }
 }
 
-/// Hands files to the sink; the first failure is the one reported.
-struct Putter<'a> {
-    sink: &'a dyn Sink,
-    diags: Diagnostics,
-}
-
-impl Putter<'_> {
-    fn file(&mut self, path: &str, bytes: Vec<u8>) {
-        if self.sink.failed() {
+/// Hands files to the sink, in parallel (a search index is megabytes to
+/// hash and write); the first failure is the one reported.
+fn put_all(sink: &dyn Sink, files: Vec<(String, Vec<u8>)>, diags: &mut Diagnostics) {
+    let failure = std::sync::Mutex::new(None);
+    files.into_par_iter().for_each(|(path, bytes)| {
+        if sink.failed() {
             return;
         }
-        if let Err(e) = self.sink.put(path, bytes.into()) {
-            self.diags.push(write_error(self.sink, path, e));
+        if let Err(e) = sink.put(&path, bytes.into()) {
+            failure.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert(write_error(sink, &path, e));
         }
-    }
-
-    fn finish(self) -> Result<(), Diagnostics> {
-        if self.diags.has_errors() {
-            Err(self.diags)
-        } else {
-            Ok(())
-        }
-    }
+    });
+    diags.extend_from(failure.into_inner().unwrap_or_else(|e| e.into_inner()));
 }
 
 fn write_error(sink: &dyn Sink, path: &str, e: std::io::Error) -> Diagnostic {
