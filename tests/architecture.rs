@@ -90,7 +90,10 @@ fn child_paths(code: &str, me: &str) -> Vec<Vec<String>> {
         .lines()
         .filter_map(|l| {
             let l = l.trim();
-            let rest = l.strip_prefix("pub mod ").or_else(|| l.strip_prefix("mod ")).or_else(|| l.strip_prefix("pub(crate) mod "))?;
+            let rest = l
+                .strip_prefix("pub mod ")
+                .or_else(|| l.strip_prefix("mod "))
+                .or_else(|| l.strip_prefix("pub(crate) mod "))?;
             rest.strip_suffix(';').map(str::to_owned)
         })
         .collect();
@@ -326,9 +329,15 @@ fn a_planted_cycle_is_found() {
     let planted = files(&[
         ("lib.rs", "pub mod serve;\n"),
         ("serve/mod.rs", "mod http;\npub use http::Limits;\npub struct Live;\n"),
-        ("serve/http.rs", "use super::Live;\npub struct Limits;\n#[cfg(test)]\nmod tests { use super::*; }\n"),
+        (
+            "serve/http.rs",
+            "use super::Live;\npub struct Limits;\n#[cfg(test)]\nmod tests { use super::*; }\n",
+        ),
     ]);
-    assert_eq!(cycle(&graph(&planted)), Some(vec!["serve".into(), "serve::http".into(), "serve".into()]));
+    assert_eq!(
+        cycle(&graph(&planted)),
+        Some(vec!["serve".into(), "serve::http".into(), "serve".into()])
+    );
     // `use super::*` in a file's tests names the file, not its parent.
     let tests_only = files(&[
         ("lib.rs", "pub mod serve;\n"),

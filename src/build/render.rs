@@ -104,9 +104,18 @@ pub fn render_site(inp: &Inputs, selection: &Selection, sink: &dyn Sink) -> Resu
         rest.extend(f.data.into_iter().map(|(name, bytes)| (format!("{}data/{name}", lx.prefix), bytes)));
         rest.push((format!("{}atom.xml", lx.prefix), feed::atom(lx).into_bytes()));
     }
-    rest.extend(opendata::SCHEMAS.iter().map(|(name, text)| (format!("data/schema/{name}"), text.as_bytes().to_vec())));
+    rest.extend(
+        opendata::SCHEMAS
+            .iter()
+            .map(|(name, text)| (format!("data/schema/{name}"), text.as_bytes().to_vec())),
+    );
     let keys: Vec<&str> = page_list.iter().filter(|p| p.key != "404.html").map(|p| p.key.as_str()).collect();
-    let tag = |l: &str| contexts.iter().find(|c| c.lx.lang == l).map_or_else(|| l.to_string(), |c| c.lx.tag.clone());
+    let tag = |l: &str| {
+        contexts
+            .iter()
+            .find(|c| c.lx.lang == l)
+            .map_or_else(|| l.to_string(), |c| c.lx.tag.clone())
+    };
     rest.push(("sitemap.xml".into(), sitemap::sitemap(site, &keys, tag).into_bytes()));
     rest.push(("robots.txt".into(), sitemap::robots(site).into_bytes()));
     rest.push(("build.json".into(), status::build_json(site, inp.sched, &stats.pages).into_bytes()));
@@ -142,7 +151,10 @@ fn put_all(sink: &dyn Sink, files: Vec<(String, Vec<u8>)>, diags: &mut Diagnosti
             return;
         }
         if let Err(e) = sink.put(&path, bytes.into()) {
-            failure.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert(write_error(sink, &path, e));
+            failure
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get_or_insert(write_error(sink, &path, e));
         }
     });
     diags.extend_from(failure.into_inner().unwrap_or_else(|e| e.into_inner()));
