@@ -332,7 +332,10 @@ fn main() -> ExitCode {
             bind,
             port,
             no_cache,
-        } => options(common).map(|o| serve(o, bind, port, no_cache, &cat)),
+        } => {
+            let pinned = common.now.is_some() || std::env::var_os("SOURCE_DATE_EPOCH").is_some();
+            options(common).map(|o| serve(o, pinned, bind, port, no_cache, &cat))
+        }
         Command::Check { common, strict } => options(common).map(|o| check(&o, strict, &cat)),
     };
     outcome.unwrap_or_else(|e| {
@@ -375,7 +378,7 @@ fn new(
 }
 
 /// `podium serve`: runs until interrupted.
-fn serve(build: BuildOptions, bind: std::net::IpAddr, port: u16, no_cache: bool, cat: &Catalogue) -> ExitCode {
+fn serve(build: BuildOptions, pinned: bool, bind: std::net::IpAddr, port: u16, no_cache: bool, cat: &Catalogue) -> ExitCode {
     let known = podium::load::site_ids(&build.root);
     if let Some(unknown) = build.sites.iter().find(|s| !known.contains(s)) {
         let d = podium::base::diag::Diagnostic::error(build.root.join("sites").join(unknown), msg!("there_no_site", s = unknown))
@@ -386,7 +389,15 @@ fn serve(build: BuildOptions, bind: std::net::IpAddr, port: u16, no_cache: bool,
     if !bind.is_loopback() {
         say_err(&format!("warning: {}", cat.text(&msg!("serve_not_loopback", addr = bind))));
     }
+    // Without --now the preview follows the clock: this is where it is read.
+    #[allow(clippy::disallowed_methods)]
+    let clock = if pinned {
+        podium::serve::Clock::Pinned
+    } else {
+        podium::serve::Clock::Live(std::sync::Arc::new(jiff::Timestamp::now))
+    };
     let opts = podium::serve::ServeOptions {
+        clock,
         bind,
         port,
         lang: cat.lang.to_string(),

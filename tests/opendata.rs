@@ -178,30 +178,40 @@ fn a_folded_chinese_description_unfolds_to_the_text_of_the_content() {
 }
 
 #[test]
-fn approximate_stages_are_left_out() {
+fn approximate_stages_are_on_their_last_day_or_left_out() {
     let built = build(&repo(), NOW);
     let hlj = get(&built, "heilongjiang");
     assert!(hlj.site.stages.iter().all(|s| matches!(s.when, When::Approx(_))));
+    // Heilongjiang's stages carry the bounds of the notice's words: each is
+    // an event on its last day, named with those words.
     for path in ics_paths(hlj) {
         let ics = text(hlj, &path);
-        assert!(events(&ics).is_empty(), "heilongjiang/{path} has events: {ics}");
-        assert!(ics.contains("BEGIN:VTIMEZONE"), "an empty calendar still has a component");
+        let evs = events(&ics);
+        let days: Vec<&str> = evs.iter().filter_map(|e| prop(e, "DTSTART;VALUE=DATE")).collect();
+        assert_eq!(days, ["20250430", "20250930", "20251007"], "heilongjiang/{path}");
+        assert!(ics.contains("BEGIN:VTIMEZONE"));
     }
-    let ex = get(&built, "example");
-    let approx: Vec<&str> = ex
-        .site
-        .stages
-        .iter()
-        .filter(|s| matches!(s.when, When::Approx(_)))
-        .map(|s| s.id.as_str())
-        .collect();
-    assert!(!approx.is_empty());
-    let ids = uids(&text(ex, "timeline.ics"));
-    for a in approx {
-        assert!(!ids.iter().any(|u| u.contains(a)), "{a} is in the calendar: {ids:?}");
+    let zh = events(&text(hlj, "timeline.ics"));
+    assert_eq!(prop(&zh[1], "SUMMARY"), Some("决赛（拟于2025年9月底举办）"));
+    assert!(prop(&zh[1], "DESCRIPTION").is_some_and(|d| d.contains("具体日期未公布")));
+    // A stage without a bound has no day: it is left out, and a calendar
+    // with no event has no time zone either (nothing in it depends on the
+    // day it was built).
+    let mut ex = get(&built, "example").site.clone();
+    ex.stages.retain(|s| matches!(s.when, When::Approx(_)));
+    ex.publicity.clear();
+    for s in &mut ex.stages {
+        if let When::Approx(a) = &mut s.when {
+            a.starts_by = None;
+            a.ends_by = None;
+        }
     }
-    let dated = ex.site.stages.iter().filter(|s| matches!(s.when, When::Exact(_))).count();
-    assert_eq!(ids.len(), dated, "{ids:?}");
+    let sched = podium::schedule::schedule(&ex, instant(NOW), false);
+    let theme = podium::theme::load(&repo().join("themes/default"), None).ok().unwrap();
+    let md = podium::markdown::Markdown::default();
+    let lx = podium::context::Lang::new(&ex, &sched, &theme, &md, "zh");
+    let ics = podium::outputs::calendar::calendar(&lx);
+    assert!(events(&ics).is_empty() && !ics.contains("VTIMEZONE"), "{ics}");
 }
 
 /// A copy of the repository's Liaoning site in a temporary project.
@@ -345,12 +355,17 @@ fn timeline_statuses_follow_now() {
     assert_eq!(v["current_stage"], "winners-publicity");
     assert_eq!(v["stages"][5]["days_left"], 4);
     assert_eq!(v["stages"][6]["days_until"], 4);
+    // Heilongjiang's approximate stages by their bounds: the preliminary
+    // round has begun by 30 April; the final is not known to have begun.
     let hlj = json(get(&built, "heilongjiang"), "data/timeline.json");
-    assert!(hlj["stages"]
+    let st: Vec<&str> = hlj["stages"]
         .as_array()
         .unwrap()
         .iter()
-        .all(|s| s["status"] == "approximate" && s["start"].is_null()));
+        .map(|s| s["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(st, ["started", "approximate", "approximate"]);
+    assert!(hlj["stages"].as_array().unwrap().iter().all(|s| s["start"].is_null()));
 }
 
 #[test]

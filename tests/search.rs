@@ -174,60 +174,41 @@ fn the_search_page_lists_every_topic_by_track_without_javascript() {
 }
 
 #[test]
-fn the_countdown_carries_the_instants_of_each_stage() {
+fn every_day_count_carries_what_the_script_needs_and_the_page_its_clock() {
     // Liaoning on 20 August: the finalists' notice is over, the final is
     // tomorrow, the winners' notice opens on the 22nd.
     let built = build(&repo(), "2025-08-20T12:00:00+08:00");
     let b = get(&built, "liaoning");
     let tl = file(b, "timeline/index.html");
-    let ol = line_with(&tl, r#"<ol class="timeline""#);
-    assert!(ol.contains(r#"data-countdown data-now="2025-08-20T12:00:00+08:00" data-tz="Asia/Shanghai""#));
-    assert!(ol.contains(r#"data-t-left-other="进行中，还剩{n}天""#));
-    assert!(tl.contains(r#"<time datetime="2025-08-20" data-today>2025年8月20日</time>"#));
-    let stage = |html: &str, opens: &str| -> String {
-        let i = html
-            .find(&format!(r#"data-opens="{opens}""#))
-            .unwrap_or_else(|| panic!("no stage opening {opens}"));
-        let j = i + html[i..].find("</time>").unwrap();
-        html[i..j].to_string()
-    };
-    let winners = stage(&tl, "2025-08-22T00:00:00+08:00");
+    let main = line_with(&tl, "<main ");
     assert!(
-        winners.starts_with(r#"data-opens="2025-08-22T00:00:00+08:00" data-closes="2025-08-29T00:00:00+08:00" data-first-day="2025-08-22" data-last-day="2025-08-28">"#),
-        "{winners}"
+        main.contains(r#"data-clock data-now="2025-08-20T12:00:00+08:00" data-tz="Asia/Shanghai""#),
+        "{main}"
     );
-    assert!(winners.contains(r#"<time class="badge badge-upcoming" datetime="2025-08-22T00:00:00+08:00" data-status>未开始"#));
-    let verification = stage(&tl, "2025-07-28T00:00:00+08:00");
-    assert!(verification.contains(r#"<time class="badge badge-done" datetime="2025-08-11T23:59:59+08:00" data-status>已结束"#));
-    // Home: no stage under way; the next is the final, tomorrow.
-    let home = file(b, "index.html");
-    assert!(home.contains("<p data-role=\"between\">当前不在任何赛程阶段内。</p>"));
-    let next = line_with(&home, r#"data-role="next" data-opens="2025-08-21T00:00:00+08:00""#);
-    assert!(
-        !next.contains(" hidden>")
-            && next.contains(r#"<time class="badge badge-upcoming" datetime="2025-08-21T00:00:00+08:00" data-starts>明天开始</time>"#),
-        "{next}"
-    );
-    for l in home.lines().filter(|l| l.contains(r#"data-role="current""#)) {
-        assert!(l.contains(" hidden>"), "a stage shows as current on the 20th: {l}");
-    }
-    // On the 25th the winners' notice is under way with 4 days left,
-    // to the last second of the 28th.
+    // Nothing but day counts changes until the final begins.
+    assert!(main.contains(r#"data-valid-until="2025-08-21T00:00:00+08:00""#), "{main}");
+    assert!(tl.contains(r#"<time datetime="2025-08-20" data-today data-stamp>2025年8月20日</time>"#));
+    assert!(tl.contains(
+        r#"<time class="badge badge-upcoming" datetime="2025-08-21T00:00:00+08:00" data-days="until" data-day="2025-08-21" data-one="明天开始" data-other="{n}天后开始">明天开始</time>"#
+    ));
+    assert!(tl.contains(r#"data-days="until" data-day="2025-08-22" data-one="明天开始" data-other="{n}天后开始">2天后开始</time>"#));
+    assert!(tl.contains(r#"<p class="stale-note" role="status" data-stale data-stamp hidden>本页显示的是2025年8月20日的状态"#));
+    // On the 25th the winners' notice is under way with 4 days left, to
+    // the last second of the 28th; the page holds until the 29th.
     let built = build(&repo(), "2025-08-25T12:00:00+08:00");
     let b = get(&built, "liaoning");
     let home = file(b, "en/index.html");
-    let now = line_with(&home, r#"data-role="current" data-opens="2025-08-22T00:00:00+08:00""#);
-    assert!(!now.contains(" hidden>"), "{now}");
+    let now = line_with(&home, r#"<p class="stage-now">"#);
     assert!(
-        now.contains(r#"<time class="badge badge-current" datetime="2025-08-28T23:59:59+08:00" data-status>Under way, 4 days left</time>"#),
+        now.contains(r#"<time class="badge badge-current" datetime="2025-08-28T23:59:59+08:00" data-days="left" data-day="2025-08-28" data-one="Under way, last day today" data-other="Under way, {n} days left">Under way, 4 days left</time>"#),
         "{now}"
     );
-    assert!(home.contains(r#"<p data-role="between" hidden>"#));
+    assert!(line_with(&home, "<main ").contains(r#"data-valid-until="2025-08-29T00:00:00+08:00""#));
     let script = line_with(&home, "<script src=");
     assert!(script.contains("static/countdown.") && script.contains("integrity=\"sha384-") && script.contains(" defer>"));
-    // Heilongjiang has approximate dates only: nothing to count down.
+    // Heilongjiang has approximate dates only: nothing to count.
     let hl = get(&built, "heilongjiang");
-    assert!(!file(hl, "timeline/index.html").contains("data-stage "));
+    assert!(!file(hl, "timeline/index.html").contains("data-days="));
 }
 
 #[test]

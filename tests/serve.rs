@@ -67,6 +67,7 @@ fn serve_with(name: &str, limits: Limits) -> (std::path::PathBuf, podium::serve:
     build.sites = vec![];
     let running = start(ServeOptions {
         build,
+        clock: podium::serve::Clock::Pinned,
         bind: "127.0.0.1".parse().unwrap(),
         port: 0,
         lang: "en".into(),
@@ -496,6 +497,7 @@ fn bump(server: &podium::serve::Running) -> u64 {
         problems: None,
         root_site: snap.root_site.clone(),
         problems_title: snap.problems_title.clone(),
+        ..Snapshot::default()
     });
     snap.generation + 1
 }
@@ -819,5 +821,67 @@ fn a_full_queue_is_answered_503_at_once() {
     let _ = queued.read_to_end(&mut buf);
     assert_eq!(status_of(&buf), 200);
     server.stop();
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Without `--now` the preview follows the clock: a notice whose
+/// `publish_at` is two seconds ahead appears by itself, and the page
+/// reloads — no edit, no restart.
+#[test]
+fn following_the_clock_a_notice_appears_at_its_publish_at() {
+    let _whole = shared();
+    let dir = temp_dir("serve-clock");
+    copy_dir(&repo().join("tests/fixtures/clean"), &dir);
+    let start_at = instant("2025-08-25T12:00:00+08:00");
+    let started = Instant::now();
+    let clock = move || start_at + jiff::SignedDuration::try_from(started.elapsed()).unwrap_or_default();
+    let publish_at = start_at + jiff::SignedDuration::from_secs(2);
+    for lang in ["zh", "en"] {
+        std::fs::write(
+            dir.join(format!("content/basic/notices/soon.{lang}.md")),
+            format!("---\ntitle: 即将发布\ndate: 2025-08-25\npublish_at: {publish_at}\n---\n正文。\n"),
+        )
+        .unwrap();
+    }
+    let mut build = options(&dir, "2025-08-25T12:00:00+08:00");
+    build.sites = vec!["basic".into()];
+    let running = start(ServeOptions {
+        build,
+        clock: podium::serve::Clock::Live(std::sync::Arc::new(clock)),
+        bind: "127.0.0.1".parse().unwrap(),
+        port: 0,
+        lang: "en".into(),
+        debounce: Duration::from_millis(50),
+        cache_dir: None,
+        limits: podium::serve::Limits::default(),
+    })
+    .unwrap();
+    let addr = running.addr;
+    let (status, _, home) = get(addr, "/notices/soon/");
+    assert_eq!(status, 404, "not yet published");
+    let before = generation(&get(addr, "/").2);
+    // The long-poll a page makes: answered when the clock passes publish_at.
+    let after = wait_reload(addr, before);
+    assert!(after > before);
+    let (status, _, page) = get(addr, "/notices/soon/");
+    assert_eq!(status, 200, "published by the clock alone");
+    assert!(page.contains("即将发布"));
+    assert!(started.elapsed() >= Duration::from_secs(2) && started.elapsed() < Duration::from_secs(15));
+    // The pinned clock is not written into a page that follows the clock.
+    assert!(!home.contains("data-podium-now"));
+    running.stop();
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn serve_now_pins_the_instant_the_pages_read() {
+    let _whole = shared();
+    let (dir, running) = serve_copy("serve-pinned");
+    let (_, _, page) = get(running.addr, "/basic/");
+    assert!(
+        page.contains("data-podium-now=\"2025-08-25T04:00:00Z\""),
+        "the live script names the pinned instant"
+    );
+    running.stop();
     let _ = std::fs::remove_dir_all(dir);
 }

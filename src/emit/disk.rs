@@ -5,7 +5,6 @@ use super::faults::Faults;
 use super::staging::{exchange, staging_dir};
 use super::{Bytes, Listed, Sink};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
 /// A site's output on its way to `out_dir/<id>/`: written into a folder in
@@ -26,9 +25,10 @@ pub struct DiskSink {
     precompress: bool,
     /// What [`DiskSink::put`] wrote: path, size, SHA-256, for the manifest.
     written: Mutex<Vec<Listed>>,
-    /// A write failed: every later one is refused without trying, so a
+    /// The first write that failed (its OS error, or its words): every
+    /// later one is refused without trying, with the same error, so a
     /// full disk is one error, not one per page.
-    failed: AtomicBool,
+    failed: Mutex<Option<(Option<i32>, String)>>,
     pub(super) faults: Faults,
 }
 
@@ -55,7 +55,7 @@ impl DiskSink {
             reused,
             precompress,
             written: Mutex::new(Vec::new()),
-            failed: AtomicBool::new(false),
+            failed: Mutex::new(None),
             faults: faults.clone(),
         })
     }
@@ -67,12 +67,17 @@ impl DiskSink {
     }
 
     fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
-        if self.failed() {
-            return Err(std::io::Error::other("an earlier write failed"));
+        if let Some(first) = self.failed.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
+            // Whichever page reports it, it is the disk's own words.
+            return Err(match first {
+                (Some(code), _) => std::io::Error::from_raw_os_error(*code),
+                (None, words) => std::io::Error::other(words.clone()),
+            });
         }
         let result = self.write_file(rel, bytes);
-        if result.is_err() {
-            self.failed.store(true, Ordering::Relaxed);
+        if let Err(e) = &result {
+            let mut first = self.failed.lock().unwrap_or_else(|e| e.into_inner());
+            first.get_or_insert((e.raw_os_error(), e.to_string()));
         }
         result
     }
@@ -256,7 +261,7 @@ impl Sink for DiskSink {
     }
 
     fn failed(&self) -> bool {
-        self.failed.load(Ordering::Relaxed)
+        self.failed.lock().unwrap_or_else(|e| e.into_inner()).is_some()
     }
 
     fn listed(&self) -> Vec<Listed> {

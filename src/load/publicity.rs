@@ -92,7 +92,7 @@ fn load_list(site: &Site, slug: String, path: &Path, broken: &Broken, diags: &mu
     };
     let window = DaySpan::window(start_date, site.publicity_days);
     ok &= list.end_ok(end.as_deref(), window, diags);
-    let (entries, entries_ok) = list.entries(entries, diags);
+    let (entries, entries_ok) = list.entries(entries, kind, diags);
     let publish_at = publish_at
         .as_deref()
         .and_then(|p| parse_publish_at(p, &site.time_zone, path, &text, diags));
@@ -182,7 +182,7 @@ impl ListFile<'_> {
 
     /// The entries, each checked for the track and level it names; and
     /// whether all of them passed.
-    fn entries(&self, raw: Vec<RawEntry>, diags: &mut Diagnostics) -> (Vec<Entry>, bool) {
+    fn entries(&self, raw: Vec<RawEntry>, kind: PublicityKind, diags: &mut Diagnostics) -> (Vec<Entry>, bool) {
         let track_ids: Vec<String> = self.site.tracks.iter().map(|t| t.id.clone()).collect();
         let level_ids: Vec<String> = self
             .site
@@ -205,6 +205,7 @@ impl ListFile<'_> {
             if let Some(l) = &level {
                 ok &= self.level_ok(l, &level_ids, diags);
             }
+            ok &= self.level_fits_kind(kind, level.as_deref(), &project, &level_ids, diags);
             entries.push(Entry {
                 track,
                 level,
@@ -213,6 +214,33 @@ impl ListFile<'_> {
             });
         }
         (entries, ok)
+    }
+
+    /// A winners list gives each entry its award level; a finalists list
+    /// gives none (the final decides them).
+    fn level_fits_kind(
+        &self,
+        kind: PublicityKind,
+        level: Option<&str>,
+        project: &Text,
+        level_ids: &[String],
+        diags: &mut Diagnostics,
+    ) -> bool {
+        match (kind, level) {
+            (PublicityKind::Winners, None) => {
+                let name = project.show(&self.site.languages[0], &self.site.languages[0]);
+                let d = Diagnostic::error(self.path, msg!("winner_without_level", project = name));
+                let hint = msg!("hint_winner_without_level", known = level_ids.join(", "));
+                diags.push(self.at(d.hint(hint), "project", name.chars().take(12).collect::<String>().as_str()));
+                false
+            }
+            (PublicityKind::Finalists, Some(l)) => {
+                let d = Diagnostic::error(self.path, msg!("finalist_with_level", level = l));
+                diags.push(self.at(d.hint(msg!("hint_finalist_with_level")), "level", l));
+                false
+            }
+            _ => true,
+        }
     }
 
     /// Is `l` one of the site's award levels? Nothing is said when the

@@ -142,6 +142,8 @@ pub(super) struct RawStage {
     pub(super) start: Option<String>,
     pub(super) end: Option<String>,
     pub(super) approx: Option<Text>,
+    pub(super) starts_by: Option<String>,
+    pub(super) ends_by: Option<String>,
     pub(super) description: Option<Text>,
 }
 

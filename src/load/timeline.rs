@@ -59,6 +59,8 @@ impl Stages<'_> {
             start,
             end,
             approx,
+            starts_by,
+            ends_by,
             description,
         } = raw;
         if !valid_id(&id) {
@@ -69,9 +71,16 @@ impl Stages<'_> {
             diags.push(self.at(Diagnostic::error(self.path, msg!("stage_id_used_twice", id = id)), "id", &id));
             return None;
         }
+        let bounds = starts_by.is_some() || ends_by.is_some();
         let when = match (start, end, approx) {
+            (Some(_), _, None) if bounds => {
+                let key = if starts_by.is_some() { "starts_by" } else { "ends_by" };
+                let d = Diagnostic::error(self.path, msg!("bound_needs_approx", id = id, key = key));
+                diags.push(self.at(d, key, "").hint(msg!("hint_bound_needs_approx", key = key)));
+                return None;
+            }
             (Some(st), en, None) => When::Exact(self.exact(&id, kind, &st, en.as_deref(), diags)?),
-            (None, None, Some(a)) => When::Approx(a),
+            (None, None, Some(text)) => When::Approx(self.approx(&id, text, starts_by, ends_by, diags)?),
             (st, en, _) => {
                 diags.push(self.no_when(&id, st.is_some(), en.is_some()));
                 return None;
@@ -123,6 +132,24 @@ impl Stages<'_> {
         }
         self.check_order(id, sd, start, diags);
         Some(span)
+    }
+
+    /// An approximate stage and the bounds its notice gives: both dates,
+    /// and the end not before the start.
+    fn approx(&self, id: &str, text: Text, starts_by: Option<String>, ends_by: Option<String>, diags: &mut Diagnostics) -> Option<Approx> {
+        let mut date = |key: &str, v: Option<String>| match v {
+            Some(v) => parse_date_field(&v, self.path, self.text, key, diags).map(Some),
+            None => Some(None),
+        };
+        let (starts_by, ends_by) = (date("starts_by", starts_by)?, date("ends_by", ends_by)?);
+        if let (Some(s), Some(e)) = (starts_by, ends_by) {
+            if e < s {
+                let d = Diagnostic::error(self.path, msg!("bound_end_before_start", id = id, ed = e, sd = s));
+                diags.push(self.at(d, "ends_by", "").hint(msg!("hint_bound_end_before_start")));
+                return None;
+            }
+        }
+        Some(Approx { text, starts_by, ends_by })
     }
 
     /// A publicity stage lasts exactly the site's publicity period.

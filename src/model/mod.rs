@@ -319,7 +319,18 @@ impl StageKind {
 #[derive(Debug, Clone, PartialEq)]
 pub enum When {
     Exact(DaySpan),
-    Approx(Text),
+    Approx(Approx),
+}
+
+/// A stage known only approximately ("4月下旬启动", "拟于9月底举办"), with
+/// what the notice's own words bound: the last day by which it has begun,
+/// the last day by which it is over. Once a bound has passed the site
+/// stops saying "to be announced".
+#[derive(Debug, Clone, PartialEq)]
+pub struct Approx {
+    pub text: Text,
+    pub starts_by: Option<Date>,
+    pub ends_by: Option<Date>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

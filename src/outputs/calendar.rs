@@ -6,13 +6,16 @@
 //!
 //! - every stage with exact dates, as an all-day event (`DTSTART;VALUE=DATE`,
 //!   `DTEND` the day after the last day: RFC 5545's end is exclusive).
-//!   Stages known only approximately ("4月下旬") are left out: a calendar
-//!   entry needs a day. The model has no times of day, so every event is
-//!   all-day and none needs a `TZID`;
+//!   A stage known only approximately ("4月下旬启动") is an event on the
+//!   last day its notice allows (`ends_by`, else `starts_by`), named with
+//!   the notice's words and saying the date was not announced; without a
+//!   bound it is left out (a calendar entry needs a day). The model has no
+//!   times of day, so every event is all-day and none needs a `TZID`;
 //! - every publicity list published at build time whose window is not
 //!   already a stage of the timeline (a list tied to a stage with the same
 //!   days only lends that stage its page address);
-//! - a `VTIMEZONE` for the site's zone, derived from jiff's tz database:
+//! - a `VTIMEZONE` for the site's zone (when there are events), derived
+//!   from jiff's tz database:
 //!   the observance in force at the start of the first year an event falls
 //!   in, then every transition up to the end of the last year, so a zone
 //!   with daylight saving time is right for the years the events span.
@@ -65,7 +68,10 @@ pub fn events(lx: &Lang) -> Vec<CalendarEvent> {
     let mut out = Vec::new();
     let mut merged: Vec<&str> = Vec::new();
     for stage in &site.stages {
-        let When::Exact(span) = &stage.when else { continue };
+        let When::Exact(span) = &stage.when else {
+            out.extend(approximate_event(lx, stage));
+            continue;
+        };
         let mut description = Vec::new();
         if stage.kind == StageKind::Publicity {
             description.push(window_line(span));
@@ -103,6 +109,25 @@ pub fn events(lx: &Lang) -> Vec<CalendarEvent> {
     out
 }
 
+/// A stage known only approximately, on the last day its notice allows
+/// (its `ends_by`, else its `starts_by`), named with the notice's words:
+/// what is known, and no more. None without a bound.
+fn approximate_event(lx: &Lang, stage: &crate::model::Stage) -> Option<CalendarEvent> {
+    let When::Approx(a) = &stage.when else { return None };
+    let day = a.ends_by.or(a.starts_by)?;
+    Some(CalendarEvent {
+        uid: format!("stage-{}@{}.podium", stage.id, lx.site.id),
+        span: DaySpan::new(day, day),
+        summary: lx.words.f(
+            "calendar_approx_summary",
+            &[("name", &lx.text(&stage.name)), ("when", &lx.text(&a.text))],
+        ),
+        description: lx.words.s("calendar_approx_note"),
+        category: lx.words.stage_kind(stage.kind),
+        url: format!("{}timeline/", lx.home_url()),
+    })
+}
+
 /// The whole `timeline.ics` of one language.
 pub fn calendar(lx: &Lang) -> String {
     let (site, sched) = (lx.site, lx.sched);
@@ -124,10 +149,13 @@ pub fn calendar(lx: &Lang) -> String {
     );
     c.text("X-WR-CALNAME", &name);
     c.text("X-WR-TIMEZONE", &site.time_zone_name);
-    // The years the events span (or the build's year when there are none).
-    let first = events.iter().map(|e| e.span.start).min().unwrap_or(sched.today);
-    let last = events.iter().map(|e| add_days(e.span.end, 1)).max().unwrap_or(sched.today);
-    vtimezone(&mut c, &site.time_zone, &site.time_zone_name, first, last);
+    // The years the events span; without events no zone is needed (and
+    // none is written, so the file does not change with the build's day).
+    let first = events.iter().map(|e| e.span.start).min();
+    let last = events.iter().map(|e| add_days(e.span.end, 1)).max();
+    if let (Some(first), Some(last)) = (first, last) {
+        vtimezone(&mut c, &site.time_zone, &site.time_zone_name, first, last);
+    }
     let stamp = sched.now.strftime("%Y%m%dT%H%M%SZ").to_string();
     for e in &events {
         c.raw("BEGIN:VEVENT");

@@ -6,4 +6,5 @@ pub mod feed;
 pub mod opendata;
 pub mod search;
 pub mod sitemap;
+pub mod stamps;
 pub mod status;

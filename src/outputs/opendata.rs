@@ -276,6 +276,8 @@ struct StageData<'a> {
     start: Option<String>,
     end: Option<String>,
     approximate: Option<String>,
+    starts_by: Option<String>,
+    ends_by: Option<String>,
     description: Option<String>,
     status: &'static str,
     days_until: Option<i64>,
@@ -302,14 +304,14 @@ fn timeline<'a>(cx: &Cx<'a>) -> TimelineFile<'a> {
             .iter()
             .map(|s| {
                 let st = sched.stage(s);
-                let (start, end, approximate) = match &s.when {
-                    When::Exact(span) => (Some(span.start.to_string()), Some(span.end.to_string()), None),
-                    When::Approx(a) => (None, None, Some(cx.text(a))),
+                let (start, end, approximate, bounds) = match &s.when {
+                    When::Exact(span) => (Some(span.start.to_string()), Some(span.end.to_string()), None, (None, None)),
+                    When::Approx(a) => (None, None, Some(cx.text(&a.text)), (a.starts_by, a.ends_by)),
                 };
                 let (days_until, days_left) = match st {
                     StageStatus::Upcoming { days_until } => (Some(days_until), None),
                     StageStatus::Current { days_left } => (None, Some(days_left)),
-                    StageStatus::Done | StageStatus::Approximate => (None, None),
+                    StageStatus::Done | StageStatus::Approximate | StageStatus::Started => (None, None),
                 };
                 let status = st.key();
                 StageData {
@@ -319,6 +321,8 @@ fn timeline<'a>(cx: &Cx<'a>) -> TimelineFile<'a> {
                     start,
                     end,
                     approximate,
+                    starts_by: bounds.0.map(|d| d.to_string()),
+                    ends_by: bounds.1.map(|d| d.to_string()),
                     description: cx.opt(&s.description),
                     status,
                     days_until,

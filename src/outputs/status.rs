@@ -82,7 +82,7 @@ fn stage_json(s: &crate::model::Stage, st: StageStatus) -> serde_json::Value {
         match st {
             StageStatus::Upcoming { days_until } => drop(o.insert("days_until".into(), json!(days_until))),
             StageStatus::Current { days_left } => drop(o.insert("days_left".into(), json!(days_left))),
-            StageStatus::Done | StageStatus::Approximate => {}
+            StageStatus::Done | StageStatus::Approximate | StageStatus::Started => {}
         }
     }
     v

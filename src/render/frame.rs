@@ -38,6 +38,41 @@ pub struct PageMeta {
     pub article: Option<ArticleMeta>,
     /// Deferred scripts of this page (static files, with SRI).
     pub scripts: Vec<ScriptRef>,
+    /// On pages with day counts: what the script needs to keep them right.
+    pub clock: Option<ClockView>,
+}
+
+/// The page's clock: the build's "now" and day (stamps, see
+/// `outputs::stamps`), the site's time zone, and the instant until which
+/// nothing but day counts changes on the page (its next change of state;
+/// after it the script says the page may be out of date).
+#[derive(Serialize)]
+pub struct ClockView {
+    pub now: String,
+    pub today: String,
+    pub today_iso: String,
+    pub time_zone: String,
+    pub valid_until: String,
+    /// Month names for the date format, `|`-separated.
+    pub months: String,
+    /// "This page shows the status as of …", shown once the page is past
+    /// its next change of state.
+    pub stale: String,
+}
+
+/// The clock of a page of `lx`, and its day counting script.
+pub fn with_clock(pc: &PageCx, meta: &mut PageMeta, root: &str) {
+    let lx = pc.lx;
+    meta.clock = Some(ClockView {
+        now: lx.instant(lx.sched.now),
+        today: lx.date(lx.sched.today),
+        today_iso: lx.sched.today.to_string(),
+        time_zone: lx.site.time_zone_name.clone(),
+        valid_until: lx.sched.next_state_change.map(|t| lx.instant(t)).unwrap_or_default(),
+        months: (1..=12).map(|m| lx.words.s(&format!("month_{m}"))).collect::<Vec<_>>().join("|"),
+        stale: lx.words.f("page_may_be_stale", &[("date", &lx.date(lx.sched.today))]),
+    });
+    meta.scripts = script(pc, root, "countdown.js");
 }
 
 #[derive(Serialize)]
@@ -122,6 +157,7 @@ pub fn meta(pc: &PageCx, root: &str, key: &str, section: &str) -> PageMeta {
         column: column(pc, section),
         article: None,
         scripts: Vec::new(),
+        clock: None,
     }
 }
 

@@ -1,27 +1,52 @@
-//! The home page: the introduction, the stage the competition is in and
-//! the next one (with the countdown), open publicity windows, the latest
-//! notices, the sections.
+//! The home page: the introduction, where the competition stands (the
+//! stage under way, the next one, or that it has ended and where its
+//! results are), registration as the timeline has it, open publicity
+//! windows, the latest notices, the sections.
 
-use super::frame::{finish, script, Frame};
-use super::views::{countdown, notice_ref, publicity_ref, stage_view, CountdownView, Link, NoticeRef, PublicityRef, StageView};
+use super::frame::{finish, with_clock, Frame};
+use super::views::{days_left, days_until, notice_ref, publicity_ref, stage_view, DaysView, Link, NoticeRef, PublicityRef, StageView};
 use crate::base::diag::Diagnostic;
 use crate::base::time::SpanStatus;
+use crate::context::Lang;
+use crate::model::{StageKind, When};
 use crate::schedule::StageStatus;
 use serde::Serialize;
 
 #[derive(Serialize)]
 struct HomeView {
     intro: String,
-    current_stage: Option<StageView>,
-    next_stage: Option<StageView>,
-    approx_stages: Vec<StageView>,
-    /// Every exact stage, for the countdown script to pick the current and
-    /// next one when the browser's clock says a boundary has passed.
-    exact_stages: Vec<StageView>,
-    countdown: CountdownView,
+    status: StatusView,
+    registration: RegistrationView,
     open_publicity: Vec<PublicityRef>,
     latest: Vec<NoticeRef>,
     sections: Vec<Link>,
+}
+
+/// Where the competition stands.
+#[derive(Serialize)]
+struct StatusView {
+    /// `current` (a stage is under way), `between` (none is, one is to
+    /// come), `approximate` (none is, and no stage has dates yet), `ended`
+    /// (every stage is over).
+    state: &'static str,
+    current: Option<StageView>,
+    next: Option<StageView>,
+    /// The stages whose dates are not announced and that have not begun.
+    approx: Vec<StageView>,
+    /// The results page, for "the competition has ended".
+    results: String,
+}
+
+/// Registration, as the timeline has it.
+#[derive(Serialize)]
+struct RegistrationView {
+    /// `upcoming`, `open`, `closed`, or `none` (no button, nothing to say).
+    state: &'static str,
+    /// The button's address, only while registration is open.
+    url: Option<String>,
+    /// "Registration opens on 3 June 2025", "Registration closed on …".
+    sentence: String,
+    count: Option<DaysView>,
 }
 
 pub fn render(mut f: Frame) -> Result<String, Diagnostic> {
@@ -34,14 +59,10 @@ pub fn render(mut f: Frame) -> Result<String, Diagnostic> {
         lx.md(&d.body)
     });
     let root = &f.root;
-    let approximate = |st: &&crate::model::Stage| sched.stage(st) == StageStatus::Approximate;
     let data = HomeView {
         intro: intro.unwrap_or_default(),
-        current_stage: sched.current_stage(site).map(|s| stage_view(lx, s)),
-        next_stage: sched.next_stage(site).map(|s| stage_view(lx, s)),
-        approx_stages: site.stages.iter().filter(approximate).map(|s| stage_view(lx, s)).collect(),
-        exact_stages: site.stages.iter().filter(|s| !approximate(s)).map(|s| stage_view(lx, s)).collect(),
-        countdown: countdown(lx),
+        status: status(lx, root),
+        registration: registration(lx),
         open_publicity: sched
             .lists(site)
             .filter(|(_, st)| matches!(st, SpanStatus::Open { .. }))
@@ -59,6 +80,80 @@ pub fn render(mut f: Frame) -> Result<String, Diagnostic> {
             })
             .collect(),
     };
-    f.meta.scripts = script(pc, root, "countdown.js");
+    with_clock(pc, &mut f.meta, &f.root.clone());
     finish(pc, "home.html", f.meta, data)
+}
+
+fn status(lx: &Lang, root: &str) -> StatusView {
+    let (site, sched) = (lx.site, lx.sched);
+    let current = sched.current_stage(site).map(|s| stage_view(lx, s));
+    let exact = site.stages.iter().any(|s| matches!(s.when, When::Exact(_)));
+    let state = match (&current, sched.ended()) {
+        (Some(_), _) => "current",
+        (None, true) => "ended",
+        (None, false) if exact => "between",
+        (None, false) => "approximate",
+    };
+    let next = sched.next_stage(site);
+    StatusView {
+        state,
+        current,
+        next: next.map(|s| stage_view(lx, s)),
+        approx: site
+            .stages
+            .iter()
+            .filter(|s| sched.stage(s) == StageStatus::Approximate && next.is_none_or(|n| n.id != s.id))
+            .map(|s| stage_view(lx, s))
+            .collect(),
+        results: lx.link(root, lx.lang, "publicity/"),
+    }
+}
+
+/// Registration follows its stage: before it opens, when it opens; while
+/// open, the button and the days left; after, when it closed. A site whose
+/// timeline has no dated registration stage keeps the button until the
+/// competition has ended.
+fn registration(lx: &Lang) -> RegistrationView {
+    let (site, sched) = (lx.site, lx.sched);
+    let url = site.registration_url.clone().filter(|u| crate::base::safety::is_safe_url(u));
+    let none = |state, url| RegistrationView {
+        state,
+        url,
+        sentence: String::new(),
+        count: None,
+    };
+    let stage = site
+        .stages
+        .iter()
+        .find(|s| s.kind == StageKind::Registration && matches!(s.when, When::Exact(_)));
+    let Some((stage, When::Exact(span))) = stage.map(|s| (s, &s.when)) else {
+        let open = url.is_some() && !sched.ended();
+        return none(if open { "open" } else { "none" }, url.filter(|_| open));
+    };
+    let tz = &site.time_zone;
+    match sched.stage(stage) {
+        StageStatus::Upcoming { .. } => RegistrationView {
+            state: "upcoming",
+            url: None,
+            sentence: lx.words.f("registration_opens_on", &[("date", &lx.date(span.start))]),
+            count: Some(days_until(lx, "stage_starts_in", span.start, lx.instant(span.opens(tz)))),
+        },
+        StageStatus::Current { .. } => RegistrationView {
+            state: "open",
+            url,
+            sentence: lx.words.f("registration_closes_on", &[("date", &lx.date(span.end))]),
+            count: Some(days_left(
+                lx,
+                "registration_days_left",
+                span.end,
+                lx.instant(span.closes(tz) - jiff::SignedDuration::from_secs(1)),
+            )),
+        },
+        _ => RegistrationView {
+            state: "closed",
+            url: None,
+            sentence: lx.words.f("registration_closed_on", &[("date", &lx.date(span.end))]),
+            count: None,
+        },
+    }
 }

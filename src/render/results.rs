@@ -2,17 +2,21 @@
 //! publicity stages whose list is not out yet, and each list by track and
 //! award level with the channel for objections.
 
-use super::frame::{finish, Frame};
-use super::views::{publicity_ref, stage_view, PublicityRef};
+use super::frame::{finish, with_clock, Frame};
+use super::views::{days_left, publicity_ref, DaysView, PublicityRef};
 use crate::base::diag::Diagnostic;
-use crate::model::{Entry, Publicity, StageKind};
+use crate::context::Lang;
+use crate::model::{Entry, Publicity, Stage, StageKind, When};
+use crate::schedule::StageStatus;
 use serde::Serialize;
 
+/// A publicity stage of the timeline whose list is not on the site: one
+/// sentence for where it stands.
 #[derive(Serialize)]
 struct ExpectedView {
     name: String,
-    date: String,
-    status_text: String,
+    sentence: String,
+    count: Option<DaysView>,
 }
 
 #[derive(Serialize)]
@@ -44,6 +48,9 @@ struct PublicityView {
     deadline: String,
     groups: Vec<EntryGroup>,
     count: usize,
+    /// Whether the entries have award levels (a winners list); a
+    /// finalists list has no such column.
+    levels: bool,
 }
 
 pub fn index(mut f: Frame) -> Result<String, Diagnostic> {
@@ -51,21 +58,15 @@ pub fn index(mut f: Frame) -> Result<String, Diagnostic> {
     let (site, sched) = (lx.site, lx.sched);
     f.meta.title = lx.words.s("publicity");
     let lists = sched.lists(site).filter_map(|(p, _)| publicity_ref(lx, &f.root, p)).collect();
-    // Publicity stages of the timeline whose list is not out yet.
+    // Publicity stages of the timeline whose list is not out.
     let out = |stage: &str| sched.lists(site).any(|(p, _)| p.stage.as_deref() == Some(stage));
     let expected = site
         .stages
         .iter()
         .filter(|s| s.kind == StageKind::Publicity && !out(&s.id))
-        .map(|s| {
-            let v = stage_view(lx, s);
-            ExpectedView {
-                name: lx.text(&s.name),
-                date: v.date,
-                status_text: v.status_text,
-            }
-        })
+        .map(|s| expected(lx, s))
         .collect();
+    with_clock(f.pc, &mut f.meta, &f.root.clone());
     finish(f.pc, "publicity_index.html", f.meta, PublicityIndexView { lists, expected })
 }
 
@@ -88,8 +89,46 @@ pub fn list(mut f: Frame, p: &Publicity) -> Result<String, Diagnostic> {
         deadline: lx.words.f("objection_deadline", &[("date", &lx.date(p.window.end))]),
         groups: groups(&f, p),
         count: p.entries.len(),
+        levels: p.entries.iter().any(|e| e.level.is_some()),
     };
+    with_clock(f.pc, &mut f.meta, &f.root.clone());
     finish(f.pc, "publicity.html", f.meta, data)
+}
+
+/// Where a publicity stage without its list stands, in one sentence: the
+/// list will be posted here during its days; the period is under way (the
+/// list is not on this site); the period has ended. For a stage without
+/// dates, what the notice says, and whether that time has come.
+fn expected(lx: &Lang, s: &Stage) -> ExpectedView {
+    let status = lx.sched.stage(s);
+    let (sentence, count) = match &s.when {
+        When::Exact(span) => {
+            let range = lx.span(span.start, span.end);
+            let key = match status {
+                StageStatus::Upcoming { .. } => "results_will_appear",
+                StageStatus::Current { .. } => "results_window_open_no_list",
+                _ => "results_window_closed",
+            };
+            let count = matches!(status, StageStatus::Current { .. }).then(|| {
+                let last = span.closes(&lx.site.time_zone) - jiff::SignedDuration::from_secs(1);
+                days_left(lx, "window_days_left", span.end, lx.instant(last))
+            });
+            (lx.words.f(key, &[("range", &range)]), count)
+        }
+        When::Approx(a) => {
+            let key = match status {
+                StageStatus::Done => "results_approx_over",
+                StageStatus::Started => "results_approx_started",
+                _ => "results_approx",
+            };
+            (lx.words.f(key, &[("when", &lx.text(&a.text))]), None)
+        }
+    };
+    ExpectedView {
+        name: lx.text(&s.name),
+        sentence,
+        count,
+    }
 }
 
 /// The entries by track (in track order), then by award level, each group

@@ -3,9 +3,11 @@
 //! Views are plain structs of strings: templates never compute dates or
 //! statuses, they print what is here.
 
+use crate::base::time::{self, SpanStatus};
 use crate::context::Lang;
 use crate::model::{Filing, Notice, Publicity, Site, Stage, When};
 use crate::schedule::StageStatus;
+use jiff::civil::Date;
 use serde::Serialize;
 
 #[derive(Serialize, Clone)]
@@ -61,6 +63,48 @@ pub struct SiteView {
     pub police_code: String,
 }
 
+/// A day count, which moves at every local midnight: "4 days left", "starts
+/// tomorrow". Its forms ride along so that the script (`countdown.js`) can
+/// keep it right, by the same rule, until the page's next change of state.
+#[derive(Serialize, Clone)]
+pub struct DaysView {
+    pub text: String,
+    /// `left`: days up to `day` inclusive, today counting as one; `until`:
+    /// whole days until `day` (at least one).
+    pub kind: &'static str,
+    /// The day counted to (ISO).
+    pub day: String,
+    /// The forms for one and for `{n}`.
+    pub one: String,
+    pub other: String,
+    /// The instant the count is about (`<time datetime>`).
+    pub datetime: String,
+}
+
+/// Days left up to `last` (today counts as one), in the words of `key`.
+pub fn days_left(lx: &Lang, key: &str, last: Date, datetime: String) -> DaysView {
+    let n = time::days_between(lx.sched.today, last) + 1;
+    count(lx, key, "left", last, n, datetime)
+}
+
+/// Days until `first` (at least one), in the words of `key`.
+pub fn days_until(lx: &Lang, key: &str, first: Date, datetime: String) -> DaysView {
+    let n = time::days_between(lx.sched.today, first).max(1);
+    count(lx, key, "until", first, n, datetime)
+}
+
+fn count(lx: &Lang, key: &str, kind: &'static str, day: Date, n: i64, datetime: String) -> DaysView {
+    let (one, other) = lx.words.count_forms(key);
+    DaysView {
+        text: lx.words.days(key, n),
+        kind,
+        day: day.to_string(),
+        one,
+        other,
+        datetime,
+    }
+}
+
 #[derive(Serialize, Clone)]
 pub struct StageView {
     pub id: String,
@@ -81,18 +125,10 @@ pub struct StageView {
     pub first_day: String,
     pub last_day: String,
     pub deadline: String,
-    /// "Starts in 3 days", for the next stage.
-    pub starts_text: String,
-}
-
-/// What the countdown script needs besides the stages: the build's "now"
-/// (a browser clock behind it is wrong, and is not believed), the site's
-/// time zone, and the words, in the page's language.
-#[derive(Serialize)]
-pub struct CountdownView {
-    pub now: String,
-    pub time_zone: String,
-    pub months: String,
+    /// "Under way, 4 days left", for a stage under way with exact dates.
+    pub count: Option<DaysView>,
+    /// "Starts in 3 days", for a stage to come with exact dates.
+    pub starts: Option<DaysView>,
 }
 
 #[derive(Serialize, Clone)]
@@ -114,6 +150,8 @@ pub struct PublicityRef {
     pub window: String,
     pub status: &'static str,
     pub status_text: String,
+    /// "Open, 4 days left", while the window is open.
+    pub count: Option<DaysView>,
 }
 
 #[derive(Serialize, Clone)]
@@ -180,7 +218,7 @@ pub fn stage_view(lx: &Lang, st: &Stage) -> StageView {
     let status = lx.sched.stage(st);
     let date = match &st.when {
         When::Exact(s) => lx.span(s.start, s.end),
-        When::Approx(a) => lx.text(a),
+        When::Approx(a) => lx.text(&a.text),
     };
     let tz = &lx.site.time_zone;
     let (opens, closes, first_day, last_day, deadline) = match &st.when {
@@ -200,9 +238,10 @@ pub fn stage_view(lx: &Lang, st: &Stage) -> StageView {
         }
         When::Approx(_) => Default::default(),
     };
-    let starts_text = match status {
-        StageStatus::Upcoming { days_until } => lx.words.days("stage_starts_in", days_until),
-        _ => String::new(),
+    let (count, starts) = match (&st.when, status) {
+        (When::Exact(s), StageStatus::Current { .. }) => (Some(days_left(lx, "stage_days_left", s.end, deadline.clone())), None),
+        (When::Exact(s), StageStatus::Upcoming { .. }) => (None, Some(days_until(lx, "stage_starts_in", s.start, opens.clone()))),
+        _ => (None, None),
     };
     StageView {
         id: st.id.clone(),
@@ -218,15 +257,8 @@ pub fn stage_view(lx: &Lang, st: &Stage) -> StageView {
         first_day,
         last_day,
         deadline,
-        starts_text,
-    }
-}
-
-pub fn countdown(lx: &Lang) -> CountdownView {
-    CountdownView {
-        now: lx.instant(lx.sched.now),
-        time_zone: lx.site.time_zone_name.clone(),
-        months: (1..=12).map(|m| lx.words.s(&format!("month_{m}"))).collect::<Vec<_>>().join("|"),
+        count,
+        starts,
     }
 }
 
@@ -247,7 +279,9 @@ pub fn notice_ref(lx: &Lang, root: &str, n: &Notice) -> NoticeRef {
 /// A published results list, linked from a page at `root`; `None` while
 /// it is not published.
 pub fn publicity_ref(lx: &Lang, root: &str, p: &Publicity) -> Option<PublicityRef> {
-    let (status, status_text) = lx.window(lx.sched.list(p)?);
+    let st = lx.sched.list(p)?;
+    let (status, status_text) = lx.window(st);
+    let last_second = p.window.closes(&lx.site.time_zone) - jiff::SignedDuration::from_secs(1);
     Some(PublicityRef {
         title: lx.text(&p.title),
         href: lx.link(root, lx.lang, &format!("publicity/{}/", p.slug)),
@@ -255,6 +289,7 @@ pub fn publicity_ref(lx: &Lang, root: &str, p: &Publicity) -> Option<PublicityRe
         window: lx.span(p.window.start, p.window.end),
         status,
         status_text,
+        count: matches!(st, SpanStatus::Open { .. }).then(|| days_left(lx, "window_days_left", p.window.end, lx.instant(last_second))),
     })
 }
 

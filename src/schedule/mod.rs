@@ -24,8 +24,12 @@ pub enum StageStatus {
         days_left: i64,
     },
     Done,
-    /// Only an approximate date is known; no status can be computed.
+    /// Only an approximate date is known, and it has not begun as far as
+    /// the notice's words tell.
     Approximate,
+    /// Only an approximate date is known; its `starts_by` day has passed,
+    /// its end is not known.
+    Started,
 }
 
 impl StageStatus {
@@ -37,6 +41,7 @@ impl StageStatus {
             StageStatus::Current { .. } => "current",
             StageStatus::Done => "done",
             StageStatus::Approximate => "approximate",
+            StageStatus::Started => "started",
         }
     }
 }
@@ -76,6 +81,10 @@ pub struct Schedule {
     /// stage starting, a day count): the only next change the site itself
     /// may tell, since the next change of all may be an embargo's end.
     pub next_public_change: Option<Timestamp>,
+    /// The next instant at which a status of what is published changes
+    /// (not only a day count): until then a page's day counts are all that
+    /// moves, which a script can follow (`static/countdown.js`).
+    pub next_state_change: Option<Timestamp>,
 }
 
 impl Schedule {
@@ -120,6 +129,11 @@ impl Schedule {
         site.publicity.iter().filter_map(|p| Some((p, self.list(p)?)))
     }
 
+    /// Is every stage over (and is there any)? The competition has ended.
+    pub fn ended(&self) -> bool {
+        !self.stages.is_empty() && self.stages.values().all(|s| *s == StageStatus::Done)
+    }
+
     pub fn page_published(&self, p: &Page) -> bool {
         self.pages.contains(&p.slug)
     }
@@ -137,28 +151,13 @@ fn published(draft: bool, publish_at: Option<Timestamp>, now: Timestamp, drafts:
 
 pub fn schedule(site: &Site, now: Timestamp, drafts: bool) -> Schedule {
     let tz = &site.time_zone;
-    // Changes of what is published, and those that publish something.
+    let today = time::today(now, tz);
+    // Instants at which a status of what is published changes, and those
+    // at which something is published.
     let mut changes: Vec<Timestamp> = Vec::new();
     let mut embargoed: Vec<Timestamp> = Vec::new();
-    let mut stages = BTreeMap::new();
-    let mut current_stage = None;
-    let mut next_stage = None;
-    for stage in &site.stages {
-        let status = match &stage.when {
-            When::Exact(span) => {
-                changes.extend(span.change_points(tz));
-                let st: StageStatus = span.status(now, tz).into();
-                match st {
-                    StageStatus::Current { .. } => current_stage = Some(stage.id.clone()),
-                    StageStatus::Upcoming { .. } if next_stage.is_none() => next_stage = Some(stage.id.clone()),
-                    _ => {}
-                }
-                st
-            }
-            When::Approx(_) => StageStatus::Approximate,
-        };
-        stages.insert(stage.id.clone(), status);
-    }
+    let stages = stage_statuses(site, now, &mut changes);
+    let (current_stage, next_stage) = current_and_next(site, &stages);
     let notices = site
         .notices
         .iter()
@@ -177,20 +176,31 @@ pub fn schedule(site: &Site, now: Timestamp, drafts: bool) -> Schedule {
         // says otherwise: results must not show before their day.
         let out_at = p.publish_at.unwrap_or_else(|| p.window.opens(tz));
         if published(p.draft, Some(out_at), now, drafts) {
-            changes.extend(p.window.change_points(tz));
+            changes.extend([p.window.opens(tz), p.window.closes(tz)]);
             lists.insert(p.slug.clone(), p.window.status(now, tz));
         } else if drafts || !p.draft {
+            // Nothing of it shows before it is out; from then on its
+            // window's instants are the published list's.
             embargoed.push(out_at);
-            embargoed.extend(p.window.change_points(tz));
         }
     }
     let pages = site.pages.iter().filter(|p| drafts || !p.draft).map(|p| p.slug.clone()).collect();
+    // While a day is counted (a stage or window to come or under way), the
+    // count changes at every local midnight.
+    let counting = stages
+        .values()
+        .any(|s| matches!(s, StageStatus::Upcoming { .. } | StageStatus::Current { .. }))
+        || lists
+            .values()
+            .any(|s| matches!(s, SpanStatus::Upcoming { .. } | SpanStatus::Open { .. }));
+    let midnight = counting.then(|| time::start_of(time::add_days(today, 1), tz));
     let later = |ts: &[Timestamp]| ts.iter().copied().filter(|t| *t > now).min();
-    let next_public_change = later(&changes);
+    let next_state_change = later(&changes);
+    let next_public_change = midnight.into_iter().chain(next_state_change).min();
     let next_change = next_public_change.into_iter().chain(later(&embargoed)).min();
     Schedule {
         now,
-        today: time::today(now, tz),
+        today,
         stages,
         current_stage,
         next_stage,
@@ -199,7 +209,64 @@ pub fn schedule(site: &Site, now: Timestamp, drafts: bool) -> Schedule {
         pages,
         next_change,
         next_public_change,
+        next_state_change,
     }
+}
+
+/// Every stage's status. An exact stage counts its days; an approximate
+/// one has begun once its `starts_by` day has passed, and is over once its
+/// `ends_by` day has passed or a later stage has begun.
+fn stage_statuses(site: &Site, now: Timestamp, changes: &mut Vec<Timestamp>) -> BTreeMap<String, StageStatus> {
+    let tz = &site.time_zone;
+    let after = |d: Date| time::start_of(time::add_days(d, 1), tz);
+    let begun: Vec<bool> = site
+        .stages
+        .iter()
+        .map(|s| match &s.when {
+            When::Exact(span) => now >= span.opens(tz),
+            When::Approx(a) => a.starts_by.into_iter().chain(a.ends_by).any(|d| now >= after(d)),
+        })
+        .collect();
+    let mut out = BTreeMap::new();
+    for (i, stage) in site.stages.iter().enumerate() {
+        let status = match &stage.when {
+            When::Exact(span) => {
+                changes.extend([span.opens(tz), span.closes(tz)]);
+                span.status(now, tz).into()
+            }
+            When::Approx(a) => {
+                changes.extend(a.starts_by.into_iter().chain(a.ends_by).map(after));
+                let over = a.ends_by.is_some_and(|d| now >= after(d)) || begun[i + 1..].iter().any(|b| *b);
+                if over {
+                    StageStatus::Done
+                } else if begun[i] {
+                    StageStatus::Started
+                } else {
+                    StageStatus::Approximate
+                }
+            }
+        };
+        out.insert(stage.id.clone(), status);
+    }
+    out
+}
+
+/// The stage under way (the last begun of those not over) and the next one
+/// (the first exact stage to come, else the first approximate one not yet
+/// begun).
+fn current_and_next(site: &Site, stages: &BTreeMap<String, StageStatus>) -> (Option<String>, Option<String>) {
+    let status = |s: &Stage| stages.get(&s.id).copied().unwrap_or(StageStatus::Approximate);
+    let current = site
+        .stages
+        .iter()
+        .rev()
+        .find(|s| matches!(status(s), StageStatus::Current { .. } | StageStatus::Started));
+    let next = site
+        .stages
+        .iter()
+        .find(|s| matches!(status(s), StageStatus::Upcoming { .. }))
+        .or_else(|| site.stages.iter().find(|s| status(s) == StageStatus::Approximate));
+    (current.map(|s| s.id.clone()), next.map(|s| s.id.clone()))
 }
 
 #[cfg(test)]
@@ -262,9 +329,13 @@ mod tests {
                 stage(
                     "national",
                     StageKind::Other,
-                    When::Approx(Text {
-                        by_lang: BTreeMap::new(),
-                        any: Some("10月".into()),
+                    When::Approx(Approx {
+                        text: Text {
+                            by_lang: BTreeMap::new(),
+                            any: Some("10月".into()),
+                        },
+                        starts_by: None,
+                        ends_by: None,
                     }),
                 ),
             ],
@@ -350,7 +421,7 @@ mod tests {
         later.notices.clear();
         later.publicity[0].publish_at = Some(parse_instant("2025-08-24T10:00:00+08:00").unwrap());
         let s = schedule(&later, parse_instant("2025-08-23T12:00:00+08:00").unwrap(), false);
-        assert_eq!(s.next_change, Some(parse_instant("2025-08-24T00:00:00+08:00").unwrap()));
+        assert_eq!(s.next_change, Some(parse_instant("2025-08-24T10:00:00+08:00").unwrap()));
         assert_eq!(s.next_public_change, None);
         later.publicity[0].draft = true;
         let s = schedule(&later, parse_instant("2025-08-23T12:00:00+08:00").unwrap(), false);
@@ -367,7 +438,38 @@ mod tests {
         let s = at("2026-01-01T00:00:00+08:00");
         assert_eq!(s.next_change, None);
         assert_eq!(s.current_stage(&site()).map(|s| s.id.as_str()), None);
-        assert_eq!(s.next_stage(&site()).map(|s| s.id.as_str()), None);
+        // An approximate stage without a bound is always still to come, and
+        // the competition never ends.
+        assert_eq!(s.next_stage(&site()).map(|s| s.id.as_str()), Some("national"));
+        assert!(!s.ended());
+    }
+
+    #[test]
+    fn approximate_stages_pass_their_bounds() {
+        let mut site = site();
+        let bound = |d| Some(d);
+        if let When::Approx(a) = &mut site.stages[2].when {
+            a.starts_by = bound(date(2025, 10, 10));
+            a.ends_by = bound(date(2025, 10, 31));
+        }
+        let at = |s: &str| schedule(&site, parse_instant(s).unwrap(), false);
+        let national = site.stages[2].clone();
+        let s = at("2025-10-10T23:59:59+08:00");
+        assert_eq!(s.stage(&national), StageStatus::Approximate);
+        assert_eq!(s.next_change, Some(parse_instant("2025-10-11T00:00:00+08:00").unwrap()));
+        let s = at("2025-10-11T00:00:00+08:00");
+        assert_eq!(s.stage(&national), StageStatus::Started);
+        assert_eq!(s.current_stage(&site).map(|s| s.id.as_str()), Some("national"));
+        assert_eq!(s.next_change, Some(parse_instant("2025-11-01T00:00:00+08:00").unwrap()));
+        let s = at("2025-11-01T00:00:00+08:00");
+        assert_eq!(s.stage(&national), StageStatus::Done);
+        assert!(s.ended());
+        assert_eq!(s.next_change, None);
+        // A later stage that has begun ends an earlier approximate one.
+        let mut site2 = site.clone();
+        site2.stages.swap(1, 2);
+        let s = schedule(&site2, parse_instant("2025-08-21T12:00:00+08:00").unwrap(), false);
+        assert_eq!(s.stage(&site2.stages[1]), StageStatus::Done);
     }
 
     #[test]
@@ -390,8 +492,13 @@ mod tests {
         b.publicity.reverse();
         b.notices.reverse();
         let (sa, sb) = (schedule(&a, now, false), schedule(&b, now, false));
-        for st in &a.stages {
+        // (An approximate stage's status depends on the stages after it in
+        // the timeline, by design: it is over once a later one has begun.)
+        for st in a.stages.iter().filter(|s| matches!(s.when, When::Exact(_))) {
             assert_eq!(sa.stage(st), sb.stage(st), "{}", st.id);
+        }
+        for (p, n) in a.publicity.iter().zip(&a.notices) {
+            assert_eq!((sa.list(p), sa.is_published(n)), (sb.list(p), sb.is_published(n)));
         }
         assert_eq!(sa.current_stage(&a).map(|s| &s.id), sb.current_stage(&b).map(|s| &s.id));
         assert_eq!(sa.current_stage(&a).map(|s| s.id.as_str()), Some("registration"));

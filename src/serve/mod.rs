@@ -62,10 +62,33 @@ pub use live::Live;
 pub use reply::{content_type, parse_path, respond, Reply, MAX_URL};
 pub use snapshot::Snapshot;
 
+/// Which instant the preview shows.
+#[derive(Clone)]
+pub enum Clock {
+    /// `--now` (or `SOURCE_DATE_EPOCH`): always `build.now`, and the
+    /// pages' scripts read it instead of the browser's clock.
+    Pinned,
+    /// The clock, read through this function (which `main` gives: the one
+    /// place that reads the clock). The preview rebuilds at every next
+    /// change, so a notice appears at its `publish_at` and day counts turn
+    /// at midnight without an edit.
+    Live(Arc<dyn Fn() -> jiff::Timestamp + Send + Sync>),
+}
+
+impl std::fmt::Debug for Clock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Clock::Pinned => "Pinned",
+            Clock::Live(_) => "Live",
+        })
+    }
+}
+
 /// What `serve` is asked to do.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
     pub build: BuildOptions,
+    pub clock: Clock,
     pub bind: IpAddr,
     /// 0 for any free port.
     pub port: u16,
@@ -126,7 +149,12 @@ fn rebuild(
     } else {
         None
     };
+    let now = match &opts.clock {
+        Clock::Pinned => opts.build.now,
+        Clock::Live(clock) => clock(),
+    };
     let mut sites = previous.sites.clone();
+    let mut next_change = previous.next_change.clone();
     let mut diags = crate::base::diag::Diagnostics::default();
     for id in &wanted {
         let base = match &root_site {
@@ -137,16 +165,22 @@ fn rebuild(
             sites: vec![id.clone()],
             base_url: Some(base),
             preview: true,
+            now,
             ..opts.build.clone()
         };
         // After an edit, pages the edit cannot touch are kept (build_site).
         let edit = previous.sites.get(id).filter(|_| !changed.is_empty()).map(|out| (&**out, changed));
         if let Some(b) = build_in_memory(&o, caches, id, edit, &mut diags) {
+            match b.schedule.next_change {
+                Some(t) => next_change.insert(id.clone(), t),
+                None => next_change.remove(id),
+            };
             sites.insert(b.site.id.clone(), Arc::new(b.output));
         }
     }
     // A site whose folder is gone stops being served.
     sites.retain(|id, _| all.contains(id));
+    next_change.retain(|id, _| all.contains(id));
     let problems = diags
         .has_errors()
         .then(|| diags.render_relative(&opts.build.root, cat).join("\n\n"));
@@ -159,6 +193,9 @@ fn rebuild(
         problems,
         root_site,
         problems_title: cat.text(&msg!("serve_overlay_title")),
+        next_change,
+        pinned_now: matches!(opts.clock, Clock::Pinned)
+            .then(|| now.to_zoned(jiff::tz::TimeZone::UTC).strftime("%Y-%m-%dT%H:%M:%SZ").to_string()),
     }
 }
 
@@ -261,6 +298,9 @@ impl Watching {
     fn run(&self, events: &std::sync::mpsc::Receiver<PathBuf>, live: &Live, stop: &AtomicBool) {
         while !stop.load(Ordering::SeqCst) {
             let Ok(first) = events.recv_timeout(Duration::from_millis(300)) else {
+                if self.time_has_come(live) {
+                    self.rebuild(&[], live);
+                }
                 continue;
             };
             let mut paths = vec![first];
@@ -273,6 +313,12 @@ impl Watching {
             }
             self.rebuild(&paths, live);
         }
+    }
+
+    /// Following the clock, has a served site's next change come?
+    fn time_has_come(&self, live: &Live) -> bool {
+        let Clock::Live(clock) = &self.opts.clock else { return false };
+        live.snapshot().next_change().is_some_and(|t| clock() >= t)
     }
 
     fn rebuild(&self, paths: &[PathBuf], live: &Live) {
@@ -361,6 +407,7 @@ mod tests {
             problems: None,
             root_site: None,
             problems_title: "errors".into(),
+            ..Snapshot::default()
         }
     }
 

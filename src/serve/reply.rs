@@ -137,8 +137,13 @@ const LIVE_CSS: &str = r#".podium-overlay { position: fixed; inset: 0; z-index: 
 /// to an HTML page.
 fn inject(html: &[u8], snap: &Snapshot) -> Vec<u8> {
     let text = String::from_utf8_lossy(html);
+    let pinned = snap
+        .pinned_now
+        .as_ref()
+        .map(|t| format!(" data-podium-now=\"{}\"", escape(t)))
+        .unwrap_or_default();
     let head = format!(
-        "<link rel=\"stylesheet\" href=\"/__podium/live.css\"><script src=\"/__podium/live.js\" data-generation=\"{}\" defer></script>",
+        "<link rel=\"stylesheet\" href=\"/__podium/live.css\"><script src=\"/__podium/live.js\" data-generation=\"{}\"{pinned} defer></script>",
         snap.generation
     );
     let mut out = match text.find("</head>") {

@@ -63,6 +63,12 @@ impl<'a> Words<'a> {
         self.f(&k, &[("n", &n.to_string())])
     }
 
+    /// The two forms of a day count (`<key>_one`, `<key>_other` with
+    /// `{n}`), as written, for a script to fill.
+    pub fn count_forms(&self, key: &str) -> (String, String) {
+        (self.s(&format!("{key}_one")), self.s(&format!("{key}_other")))
+    }
+
     /// How a stage stands, in words ("Under way, 4 days left").
     pub fn stage_status(&self, s: StageStatus) -> String {
         match s {
@@ -70,6 +76,7 @@ impl<'a> Words<'a> {
             StageStatus::Current { days_left } => self.days("stage_days_left", days_left),
             StageStatus::Done => self.s("stage_done"),
             StageStatus::Approximate => self.s("stage_approximate"),
+            StageStatus::Started => self.s("stage_started"),
         }
     }
 

@@ -6,8 +6,11 @@
 // - types 医保 into Liaoning's search page and sees 提升医保数据赋能管理水平
 //   first, with 医保 marked, the count announced and the query in the URL;
 //   narrows to a track; opens a ?q= link; a query that finds nothing;
-// - opens home and timeline, built on 20 August, with the browser's clock
-//   on later days, and reads what the countdown script wrote;
+// - reads the build of 20 August without JavaScript; opens home and
+//   timeline built on 23 August with the browser's clock on later days
+//   (day counts follow until the page's next change of state, then the
+//   page says it may be out of date) and on an earlier one (not believed);
+//   and the preview of `podium serve --now`, read at the pinned instant;
 // - no console error, page error or CSP violation on any of these pages;
 //   axe-core finds nothing on the search page once it shows results.
 // Prints each check; exits 1 on any failure.
@@ -18,14 +21,18 @@ import path from "node:path";
 import assert from "node:assert/strict";
 
 const dir = process.argv[2];
+// Optional: sites built on 2025-08-23 at noon (the day counts), and the
+// address of `podium serve --site liaoning --now 2025-08-23T12:00:00+08:00`.
+const clockDir = process.argv[3];
+const serveOrigin = process.argv[4];
 if (!dir) {
-  console.error("usage: node search.mjs DIR");
+  console.error("usage: node search.mjs DIR [CLOCK_DIR [SERVE_URL]]");
   process.exit(2);
 }
 const root = path.resolve(dir);
 const TYPES = { ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".json": "application/json; charset=utf-8" };
 
-function serve() {
+function serve(root) {
   const server = http.createServer((req, res) => {
     const p = decodeURIComponent(new URL(req.url, "http://x").pathname);
     // The site has no icon; the browser asks for one anyway.
@@ -45,8 +52,10 @@ function serve() {
 // The build's own text, before any script: what a reader without JavaScript sees.
 const built = (rel) => fs.readFileSync(path.join(root, rel), "utf8");
 
-const server = await serve();
+const server = await serve(root);
 const origin = `http://127.0.0.1:${server.address().port}`;
+const clockServer = clockDir ? await serve(path.resolve(clockDir)) : null;
+const clockOrigin = clockServer ? `http://127.0.0.1:${clockServer.address().port}` : null;
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
@@ -68,6 +77,10 @@ async function check(name, fn) {
 /// A fresh page whose clock reads `now` (if given), recording every
 /// console error, page error and CSP violation.
 async function open(url, now) {
+  return openAt(origin, url, now);
+}
+
+async function openAt(base, url, now) {
   const context = await browser.newContext();
   const problems = [];
   await context.addInitScript(() => {
@@ -78,7 +91,7 @@ async function open(url, now) {
   page.on("pageerror", (e) => problems.push(String(e)));
   page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()}`));
   if (now) await page.clock.setFixedTime(new Date(now));
-  await page.goto(origin + url, { waitUntil: "load" });
+  await page.goto(base + url, { waitUntil: "load" });
   return { page, problems, close: () => context.close() };
 }
 
@@ -166,66 +179,70 @@ try {
   // the winners' notice from the 22nd to the 28th.
   await check("the build of 20 August says so without JavaScript", async () => {
     const home = built("liaoning/index.html");
-    assert.match(home, /<p data-role="between">当前不在任何赛程阶段内。<\/p>/);
-    assert.match(home, /data-starts>明天开始<\/time>/);
+    assert.match(home, /<p>当前不在任何赛程阶段内。<\/p>/);
+    assert.match(home, /data-days="until" data-day="2025-08-21"[^>]*>明天开始<\/time>/);
+    assert.match(home, /data-valid-until="2025-08-21T00:00:00\+08:00"/);
     const tl = built("liaoning/en/timeline/index.html");
-    assert.match(tl, /datetime="2025-08-22T00:00:00\+08:00" data-status>Not started<\/time>/);
+    assert.match(tl, /data-days="until" data-day="2025-08-22"[^>]*>Starts in 2 days<\/time>/);
   });
 
-  await check("home, browser clock on 25 August: the winners' notice, 4 days left", async () => {
-    const { page, problems, close } = await open("/liaoning/", "2025-08-25T12:00:00+08:00");
-    const now = page.locator('.status [data-role="current"]:not([hidden])');
-    assert.equal(await now.count(), 1);
-    assert.equal(await now.locator("strong").textContent(), "决赛公示");
-    assert.equal(await now.locator("time").textContent(), "进行中，还剩4天");
-    assert.equal(await now.locator("time").getAttribute("datetime"), "2025-08-28T23:59:59+08:00");
-    assert.equal(await page.locator('[data-role="between"]').isHidden(), true);
-    const next = page.locator('.status [data-role="next"]:not([hidden])');
-    assert.equal(await next.locator("strong").textContent(), "颁奖仪式");
-    assert.equal(await next.locator("time").textContent(), "4天后开始");
-    assert.deepEqual(problems, []);
-    await close();
-  });
+  if (clockDir) {
+    const clockPage = (url, now) => openAt(clockOrigin, url, now);
+    // Built on 23 August at noon: the winners' notice under way (6 days
+    // left), the ceremony on the 29th; nothing but day counts changes
+    // until the 29th at 00:00, the page's next change of state.
+    await check("home built 23 August, browser clock on 25 August: every day count follows, nothing else moves", async () => {
+      const { page, problems, close } = await clockPage("/liaoning/", "2025-08-25T12:00:00+08:00");
+      assert.equal(await page.locator(".stage-now strong").textContent(), "决赛公示");
+      assert.equal(await page.locator(".stage-now time").textContent(), "进行中，还剩4天");
+      assert.equal(await page.locator(".stage-next time").textContent(), "4天后开始");
+      assert.deepEqual(await page.locator(".publicity-open time").allTextContents(), ["公示中，还剩4天"]);
+      assert.equal(await page.locator("[data-stale]").isHidden(), true);
+      assert.deepEqual(problems, []);
+      await close();
+    });
+    await check("timeline (en) built 23 August, clock on the last second of the 28th: last day, starts tomorrow, today's date", async () => {
+      const { page, problems, close } = await clockPage("/liaoning/en/timeline/", "2025-08-28T23:59:59+08:00");
+      const counts = await page.locator("li.stage time[data-days]").allTextContents();
+      assert.deepEqual(counts, ["Under way, last day today", "Starts tomorrow"]);
+      assert.equal(await page.locator("time[data-today]").textContent(), "28 August 2025");
+      assert.equal(await page.locator("[data-stale]").isHidden(), true);
+      assert.deepEqual(problems, []);
+      await close();
+    });
+    await check("at the page's next change (29 August 00:00) the page says it may be out of date and invents nothing", async () => {
+      const { page, problems, close } = await clockPage("/liaoning/", "2025-08-29T00:00:00+08:00");
+      assert.equal(await page.locator("[data-stale]").isVisible(), true);
+      assert.match(await page.locator("[data-stale]").textContent(), /2025年8月23日的状态/);
+      assert.equal(await page.locator(".stage-now time").textContent(), "进行中，还剩6天", "the build's own words stay");
+      assert.equal(await page.locator(".stage-now strong").textContent(), "决赛公示");
+      assert.deepEqual(problems, []);
+      await close();
+    });
+    await check("a browser clock behind the build is not believed", async () => {
+      const { page, close } = await clockPage("/liaoning/", "2025-08-01T12:00:00+08:00");
+      assert.equal(await page.locator(".stage-now time").textContent(), "进行中，还剩6天");
+      assert.equal(await page.locator("[data-stale]").isHidden(), true);
+      await close();
+    });
+  }
 
-  await check("timeline (en), browser clock on 25 August: statuses, the current step and the date", async () => {
-    const { page, problems, close } = await open("/liaoning/en/timeline/", "2025-08-25T12:00:00+08:00");
-    const stages = page.locator("li.stage");
-    const badges = await stages.locator(".badge").allTextContents();
-    assert.deepEqual(badges, ["Finished", "Finished", "Finished", "Finished", "Finished", "Under way, 4 days left", "Not started"]);
-    const current = page.locator('li.stage[aria-current="step"]');
-    assert.equal(await current.count(), 1);
-    assert.equal(await current.locator("h2").textContent(), "Public notice of winners");
-    assert.match(await current.getAttribute("class"), /\bstage-current\b/);
-    assert.equal(await page.locator("time[data-today]").textContent(), "25 August 2025");
-    assert.deepEqual(problems, []);
-    await close();
-  });
-
-  await check("edges: the last second of the 28th, the ceremony day, and after the end", async () => {
-    let { page, close } = await open("/liaoning/", "2025-08-28T23:59:59+08:00");
-    assert.equal(await page.locator('.status [data-role="current"]:not([hidden]) time').textContent(), "进行中，今天是最后一天");
-    await close();
-    ({ page, close } = await open("/liaoning/en/", "2025-08-29T00:00:00+08:00"));
-    const now = page.locator('.status [data-role="current"]:not([hidden])');
-    assert.equal(await now.locator("strong").textContent(), "Award ceremony");
-    assert.equal(await now.locator("time").textContent(), "Under way, last day today");
-    assert.equal(await page.locator('.status [data-role="next"]:not([hidden])').count(), 0);
-    await close();
-    ({ page, close } = await open("/liaoning/", "2025-09-01T09:00:00+08:00"));
-    assert.equal(await page.locator('[data-role="over"]').isVisible(), true);
-    assert.equal(await page.locator('.status [data-role="current"]:not([hidden])').count(), 0);
-    await close();
-  });
-
-  await check("a browser clock behind the build is not believed", async () => {
-    const { page, close } = await open("/liaoning/", "2025-08-01T12:00:00+08:00");
-    assert.equal(await page.locator('[data-role="between"]').isVisible(), true);
-    assert.equal(await page.locator('.status [data-role="next"]:not([hidden]) time').textContent(), "明天开始");
-    await close();
-  });
+  if (serveOrigin) {
+    // `podium serve --now 2025-08-23T12:00:00+08:00`: the preview is read
+    // at the pinned instant, whatever the browser's clock says.
+    await check("under serve --now, the pinned instant is the clock, later and earlier browser clocks alike", async () => {
+      for (const browserNow of ["2025-09-30T12:00:00+08:00", "2025-08-01T12:00:00+08:00"]) {
+        const { page, close } = await openAt(serveOrigin, "/", browserNow);
+        assert.equal(await page.locator(".stage-now time").textContent(), "进行中，还剩6天", browserNow);
+        assert.equal(await page.locator("[data-stale]").isHidden(), true, browserNow);
+        await close();
+      }
+    });
+  }
 } finally {
   await browser.close();
   server.close();
+  if (clockServer) clockServer.close();
 }
 console.log(`\nsearch (browser): ${checked} checks, ${failures} failed`);
 process.exit(failures ? 1 : 0);

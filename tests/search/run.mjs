@@ -141,18 +141,22 @@ check("liaoning en: tourism narrowed to culture-tourism", () => {
   assert.ok(rs.length > 3 && rs.every((r) => r.track === "culture-tourism"), show(rs));
 });
 
-// ---- the countdown's arithmetic, at the edges (as tests in src/schedule.rs) --
-check("countdown: stage statuses at 23:59:59 and 00:00 on each side of a boundary", () => {
-  const winners = { opens: "2025-08-22T00:00:00+08:00", closes: "2025-08-29T00:00:00+08:00", firstDay: "2025-08-22", lastDay: "2025-08-28" };
-  const at = (s) => plain(C.statusAt(winners, Date.parse(s), "Asia/Shanghai"));
-  assert.deepEqual(at("2025-08-20T12:00:00+08:00"), { status: "upcoming", days: 2 });
-  assert.deepEqual(at("2025-08-21T23:59:59+08:00"), { status: "upcoming", days: 1 });
-  assert.deepEqual(at("2025-08-22T00:00:00+08:00"), { status: "current", days: 7 });
-  assert.deepEqual(at("2025-08-25T12:00:00+08:00"), { status: "current", days: 4 });
-  assert.deepEqual(at("2025-08-28T23:59:59+08:00"), { status: "current", days: 1 });
-  assert.deepEqual(at("2025-08-29T00:00:00+08:00"), { status: "done", days: 0 });
+// ---- the countdown's arithmetic, at the edges (as src/render/views.rs) -----
+check("countdown: day counts at 23:59:59 and 00:00 on each side of a midnight", () => {
+  const left = (s) => C.countAt("left", "2025-08-28", Date.parse(s), "Asia/Shanghai");
+  const until = (s) => C.countAt("until", "2025-08-22", Date.parse(s), "Asia/Shanghai");
+  assert.equal(left("2025-08-22T00:00:00+08:00"), 7);
+  assert.equal(left("2025-08-25T12:00:00+08:00"), 4);
+  assert.equal(left("2025-08-27T23:59:59+08:00"), 2);
+  assert.equal(left("2025-08-28T00:00:00+08:00"), 1);
+  assert.equal(left("2025-08-28T23:59:59+08:00"), 1);
+  assert.equal(until("2025-08-20T12:00:00+08:00"), 2);
+  assert.equal(until("2025-08-21T00:00:00+08:00"), 1);
+  assert.equal(until("2025-08-21T23:59:59+08:00"), 1);
+  // Never below one: on the day itself the page has changed state anyway.
+  assert.equal(until("2025-08-22T09:00:00+08:00"), 1);
   // The same instant written in UTC; the machine's zone does not matter.
-  assert.deepEqual(at("2025-08-28T16:00:00Z"), { status: "done", days: 0 });
+  assert.equal(left("2025-08-27T16:00:00Z"), 1);
   assert.equal(C.localDay(Date.parse("2025-08-24T16:30:00Z"), "Asia/Shanghai"), "2025-08-25");
 });
 

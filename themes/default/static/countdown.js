@@ -1,16 +1,25 @@
-// Keeps the stage statuses on the home and timeline pages true to today.
+// Keeps a page's day counts true to today, and says when the page itself
+// may be out of date — never more.
 //
-// The build writes every status as of its own "now" (so the page is right
-// without JavaScript on the day it was built) and puts on each exact stage
-// the instants it opens and closes in the site's time zone and its first
-// and last day. This script recomputes, from the browser's clock, what
-// src/schedule.rs computed: upcoming / current with days left (today
-// counts as one) / done, which stage is current and which is next, and
-// writes the words the page carries in its data-t-* attributes. A browser
-// clock behind the build's "now" is wrong, not the page: it is not believed.
+// The build writes every status as of its own "now", so the page is right
+// without JavaScript on the day it was built, and until the schedule's
+// next change. Between the build and the page's next change of *state*
+// (a stage beginning or ending, a window opening or closing: the clock's
+// data-valid-until), the only thing that moves is a day count ("4 days
+// left", "starts tomorrow"), which changes at every local midnight. Each
+// count carries the day it counts to and its two forms, so this script
+// recomputes every one of them by the rule src/render/views.rs uses — and
+// nothing else. Once the clock reaches the page's next change of state,
+// the page no longer knows what is true: the script then changes nothing
+// and shows the note the build wrote ("this page shows the status as of
+// …"), rather than invent a state.
 //
-// The core (statusAt, localDay) needs no DOM and is on globalThis for
-// tests. No eval, no inline code: strict CSP holds.
+// A browser clock behind the build's "now" is wrong, not the page: it is
+// not believed. Under `podium serve --now`, the preview's script names the
+// pinned instant (data-podium-now), and that is the clock.
+//
+// The core (countAt, localDay) needs no DOM and is on globalThis for
+// tests. No eval, no inline code: a strict CSP holds.
 (function (root) {
   "use strict";
 
@@ -30,38 +39,15 @@
     return Date.UTC(+p[0], +p[1] - 1, +p[2]) / 86400000;
   }
 
-  // A stage's status at `ms`, as src/schedule.rs and src/time.rs decide it.
-  function statusAt(stage, ms, tz) {
-    var today = dayNumber(localDay(ms, tz));
-    if (ms < Date.parse(stage.opens)) {
-      return { status: "upcoming", days: Math.max(1, dayNumber(stage.firstDay) - today) };
-    }
-    if (ms < Date.parse(stage.closes)) {
-      return { status: "current", days: dayNumber(stage.lastDay) - today + 1 };
-    }
-    return { status: "done", days: 0 };
+  // A day count at `ms`: "left" counts the days up to `day` with today as
+  // one; "until" the whole days until `day`, at least one.
+  function countAt(kind, day, ms, tz) {
+    var d = dayNumber(day) - dayNumber(localDay(ms, tz));
+    return kind === "left" ? d + 1 : Math.max(1, d);
   }
 
-  root.PodiumCountdown = { localDay: localDay, statusAt: statusAt };
+  root.PodiumCountdown = { localDay: localDay, countAt: countAt };
   if (typeof document === "undefined") return;
-
-  function fill(template, n) {
-    return (template || "").replace("{n}", String(n));
-  }
-
-  function plural(ds, key, n) {
-    return fill(n === 1 ? ds[key + "One"] : ds[key + "Other"], n);
-  }
-
-  function stageOf(el) {
-    return { opens: el.dataset.opens, closes: el.dataset.closes, firstDay: el.dataset.firstDay, lastDay: el.dataset.lastDay };
-  }
-
-  function statusText(ds, s) {
-    if (s.status === "upcoming") return ds.tUpcoming;
-    if (s.status === "current") return plural(ds, "tLeft", s.days);
-    return ds.tDone;
-  }
 
   function formatDay(ds, iso) {
     var p = iso.split("-");
@@ -73,83 +59,47 @@
       .replace("{day}", String(+p[2]));
   }
 
-  function update(box) {
-    var ds = box.dataset;
+  // The instant to read the page at: the pinned one under `serve --now`,
+  // else the browser's, and never before the build's.
+  function clockNow(ds) {
+    var pinned = document.querySelector("script[data-podium-now]");
+    var at = pinned ? Date.parse(pinned.getAttribute("data-podium-now")) : NaN;
+    var now = isNaN(at) ? Date.now() : at;
     var built = Date.parse(ds.now);
-    var now = Math.max(Date.now(), isNaN(built) ? 0 : built);
+    return isNaN(built) ? now : Math.max(now, built);
+  }
+
+  function update(clock) {
+    var ds = clock.dataset;
+    var now = clockNow(ds);
+    var until = Date.parse(ds.validUntil);
+    if (!isNaN(until) && now >= until) {
+      clock.querySelectorAll("[data-stale]").forEach(function (el) {
+        el.hidden = false;
+      });
+      return;
+    }
     var tz = ds.tz;
-    var current = -1;
-    var next = -1;
-    var byRole = { current: [], next: [], stage: [] };
-    box.querySelectorAll("[data-stage]").forEach(function (el) {
-      (byRole[el.dataset.role] || []).push(el);
+    clock.querySelectorAll("[data-days]").forEach(function (el) {
+      var n = countAt(el.dataset.days, el.dataset.day, now, tz);
+      var form = n === 1 ? el.dataset.one : el.dataset.other;
+      el.textContent = (form || "").replace("{n}", String(n));
     });
-    // The stages in order; on the home page each appears twice (as the
-    // current stage and as the next one).
-    var first = byRole.stage.length ? byRole.stage : byRole.current;
-    var statuses = first.map(function (el, i) {
-      var s = statusAt(stageOf(el), now, tz);
-      if (s.status === "current") current = i;
-      if (s.status === "upcoming" && next === -1) next = i;
-      return s;
-    });
-    byRole.stage.forEach(function (el, i) {
-      var s = statuses[i];
-      el.classList.remove("stage-upcoming", "stage-current", "stage-done");
-      el.classList.add("stage-" + s.status);
-      if (i === current) el.setAttribute("aria-current", "step");
-      else el.removeAttribute("aria-current");
-      var badge = el.querySelector("[data-status]");
-      if (badge) {
-        badge.className = "badge badge-" + s.status;
-        badge.textContent = statusText(ds, s);
-        badge.setAttribute("datetime", s.status === "upcoming" ? el.dataset.opens : lastSecond(el.dataset.closes));
-      }
-    });
-    byRole.current.forEach(function (el, i) {
-      el.hidden = i !== current;
-      var badge = el.querySelector("[data-status]");
-      if (badge && i === current) {
-        badge.className = "badge badge-current";
-        badge.textContent = statusText(ds, statuses[i]);
-        badge.setAttribute("datetime", lastSecond(el.dataset.closes));
-      }
-    });
-    byRole.next.forEach(function (el, i) {
-      el.hidden = i !== next;
-      var badge = el.querySelector("[data-starts]");
-      if (badge && i === next) badge.textContent = plural(ds, "tStarts", statuses[i].days);
-    });
-    var show = function (role, on) {
-      var el = box.querySelector('[data-role="' + role + '"]');
-      if (el) el.hidden = !on;
-    };
-    show("between", current === -1 && next !== -1);
-    show("approx", current === -1 && next === -1);
-    show("over", current === -1 && next === -1);
-    document.querySelectorAll("time[data-today]").forEach(function (el) {
+    clock.querySelectorAll("time[data-today]").forEach(function (el) {
       var day = localDay(now, tz);
       el.setAttribute("datetime", day);
       el.textContent = formatDay(ds, day);
     });
   }
 
-  // "2025-08-29T00:00:00+08:00" → "2025-08-28T23:59:59+08:00".
-  function lastSecond(closes) {
-    var m = /^(.*T)(\d\d):(\d\d):(\d\d)(.*)$/.exec(closes || "");
-    if (!m || m[2] + m[3] + m[4] !== "000000") return closes;
-    var d = new Date(Date.UTC(+closes.slice(0, 4), +closes.slice(5, 7) - 1, +closes.slice(8, 10)) - 86400000);
-    return d.toISOString().slice(0, 10) + "T23:59:59" + m[5];
-  }
-
   function start() {
-    var boxes = document.querySelectorAll("[data-countdown]");
-    if (!boxes.length) return;
+    var clocks = document.querySelectorAll("[data-clock]");
+    if (!clocks.length) return;
     var run = function () {
-      boxes.forEach(update);
+      clocks.forEach(update);
     };
     run();
-    // A page left open across midnight (or a boundary) stays right.
+    // A page left open across midnight (or its next change) stays right.
     window.setInterval(run, 60000);
   }
 
