@@ -87,12 +87,14 @@ pub fn render(mut f: Frame) -> Result<String, Diagnostic> {
 fn status(lx: &Lang, root: &str) -> StatusView {
     let (site, sched) = (lx.site, lx.sched);
     let current = sched.current_stage(site).map(|s| stage_view(lx, s));
-    let exact = site.stages.iter().any(|s| matches!(s.when, When::Exact(_)));
+    // Nothing dated and nothing begun: all that is known is the notice's
+    // words.
+    let unknown = site.stages.iter().all(|s| sched.stage(s) == StageStatus::Approximate);
     let state = match (&current, sched.ended()) {
         (Some(_), _) => "current",
         (None, true) => "ended",
-        (None, false) if exact => "between",
-        (None, false) => "approximate",
+        (None, false) if unknown => "approximate",
+        (None, false) => "between",
     };
     let next = sched.next_stage(site);
     StatusView {
@@ -136,7 +138,7 @@ fn registration(lx: &Lang) -> RegistrationView {
             state: "upcoming",
             url: None,
             sentence: lx.words.f("registration_opens_on", &[("date", &lx.date(span.start))]),
-            count: Some(days_until(lx, "stage_starts_in", span.start, lx.instant(span.opens(tz)))),
+            count: Some(days_until(lx, "registration_opens_in", span.start, lx.instant(span.opens(tz)))),
         },
         StageStatus::Current { .. } => RegistrationView {
             state: "open",
