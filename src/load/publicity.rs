@@ -231,7 +231,8 @@ impl ListFile<'_> {
                 let name = project.show(&self.site.languages[0], &self.site.languages[0]);
                 let d = Diagnostic::error(self.path, msg!("winner_without_level", project = name));
                 let hint = msg!("hint_winner_without_level", known = level_ids.join(", "));
-                diags.push(self.at(d.hint(hint), "project", name.chars().take(12).collect::<String>().as_str()));
+                // Where the project's name is written (`zh: 项目甲`).
+                diags.push(self.at(d.hint(hint), &self.site.languages[0], &name));
                 false
             }
             (PublicityKind::Finalists, Some(l)) => {
