@@ -51,7 +51,9 @@ fn planted(name: &str) -> std::path::PathBuf {
             &dir,
             &format!("{c}notices/{LATER_SLUG}.{lang}.md"),
             &format!(
-                "---\ntitle: 获奖名单 {LATER_TITLE}\ndate: 2025-08-21\npublish_at: {PUBLISH_AT}\nsummary: 摘要 {LATER_WORD}\nattachments:\n  - file: {LATER_FILE}\n---\n正文 {LATER_WORD}，见[附件](../../files/{LATER_LINKED})。\n"
+                "---\ntitle: 获奖名单 {LATER_TITLE}\ndate: 2025-08-21\npublish_at: {PUBLISH_AT}\nsummary: 摘要 {LATER_WORD}\nattachments:\n  - file: {LATER_FILE}\n---\n正文 {LATER_WORD}，见[附件]({up}../../files/{LATER_LINKED})。\n",
+                // One folder deeper under /en/.
+                up = if lang == "en" { "../" } else { "" }
             ),
         );
         write(

@@ -9,6 +9,7 @@
 
 pub mod caches;
 pub mod edit;
+pub mod links;
 pub mod options;
 pub mod render;
 

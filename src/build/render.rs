@@ -8,6 +8,7 @@
 
 use crate::base::diag::{Diagnostic, Diagnostics};
 use crate::context::Lang;
+use crate::emit::links::Checker;
 use crate::emit::{Bytes, Output, Sink};
 use crate::markdown::Markdown;
 use crate::model::Site;
@@ -19,7 +20,7 @@ use crate::render::pages::{self, Page};
 use crate::schedule::Schedule;
 use crate::theme::Theme;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// Figures for the build report.
 #[derive(Debug, Default, Clone)]
@@ -85,7 +86,8 @@ pub fn render_site(inp: &Inputs, selection: &Selection, sink: &dyn Sink) -> Resu
         .map(|(lx, f)| PageCx::new(lx, inp.theme, &statics.assets, beside(f)))
         .collect();
     let page_list = pages::list(site, inp.sched);
-    let stats = render_pages(&page_list, &contexts, selection, sink)?;
+    let checker = Checker::new(known_paths(site, &langs, &statics, &page_list), &site.base_path());
+    let stats = render_pages(&page_list, &contexts, selection, sink, &checker)?;
     let mut rest: Vec<(String, Vec<u8>)> = Vec::new();
     let mut diags = Diagnostics::default();
     for name in &stats.attachments {
@@ -125,11 +127,31 @@ pub fn render_site(inp: &Inputs, selection: &Selection, sink: &dyn Sink) -> Resu
         let manifest = crate::emit::manifest::manifest(&sink.listed()).into_bytes();
         put_all(sink, vec![("manifest.json".into(), manifest)], &mut diags);
     }
+    if !sink.failed() {
+        let broken = checker.finish(|p| sink.get(p));
+        diags.extend(super::links::diagnostics(site, broken, &inp.theme.dir));
+    }
     if diags.has_errors() {
         Err(diags)
     } else {
         Ok(stats)
     }
+}
+
+/// Every path the site's output will have, known before a page is made:
+/// what a link may lead to.
+fn known_paths(site: &Site, langs: &[Lang], statics: &assets::Statics, page_list: &[Page]) -> HashSet<String> {
+    let mut known: HashSet<String> = langs.iter().flat_map(|lx| page_list.iter().map(|p| p.path(&lx.prefix))).collect();
+    known.extend(site.files.keys().map(|f| format!("files/{f}")));
+    known.extend(statics.assets.values().map(|a| a.path.clone()));
+    for lx in langs {
+        let p = &lx.prefix;
+        known.extend(["search/index.json", "timeline.ics", "atom.xml"].map(|f| format!("{p}{f}")));
+        known.extend(opendata::NAMES.map(|f| format!("{p}data/{f}")));
+    }
+    known.extend(opendata::SCHEMAS.map(|(f, _)| format!("data/schema/{f}")));
+    known.extend(["sitemap.xml", "robots.txt", "build.json", "manifest.json"].map(str::to_string));
+    known
 }
 
 /// What the pages learn from a language's files: the index's address with
@@ -181,12 +203,18 @@ enum Rendered {
 /// different pages, and a page's languages — which share their code
 /// blocks — meet on one thread, where the second finds the first's
 /// highlighting done).
-fn render_pages(page_list: &[Page], contexts: &[PageCx], selection: &Selection, sink: &dyn Sink) -> Result<Stats, Diagnostics> {
+fn render_pages(
+    page_list: &[Page],
+    contexts: &[PageCx],
+    selection: &Selection,
+    sink: &dyn Sink,
+    checker: &Checker,
+) -> Result<Stats, Diagnostics> {
     let base = contexts.first().map(|c| c.lx.site.base_path()).unwrap_or_default();
     let work: Vec<(&PageCx, &Page)> = page_list.iter().flat_map(|p| contexts.iter().map(move |c| (c, p))).collect();
     let results: Vec<Rendered> = work
         .par_iter()
-        .map(|(pc, page)| one_page(pc, page, selection, sink, &base))
+        .map(|(pc, page)| one_page(pc, page, selection, sink, &base, checker))
         .collect();
     let mut stats = Stats::default();
     let mut diags = Diagnostics::default();
@@ -213,24 +241,25 @@ fn render_pages(page_list: &[Page], contexts: &[PageCx], selection: &Selection, 
     }
 }
 
-fn one_page(pc: &PageCx, page: &Page, selection: &Selection, sink: &dyn Sink, base: &str) -> Rendered {
+fn one_page(pc: &PageCx, page: &Page, selection: &Selection, sink: &dyn Sink, base: &str, checker: &Checker) -> Rendered {
     if sink.failed() {
         return Rendered::Skipped;
     }
     if let Selection::Touched { previous, keys } = selection {
         let path = page.path(&pc.lx.prefix);
         if let (false, Some(bytes)) = (keys.contains(&page.key), previous.files.get(&path)) {
-            return put_page(sink, &path, bytes.clone(), false, base);
+            return put_page(sink, &path, bytes.clone(), false, base, checker);
         }
     }
     match pages::render(pc, page) {
-        Ok((path, bytes)) => put_page(sink, &path, bytes.into(), true, base),
+        Ok((path, bytes)) => put_page(sink, &path, bytes.into(), true, base, checker),
         Err(d) => Rendered::Failed(d),
     }
 }
 
-fn put_page(sink: &dyn Sink, path: &str, bytes: Bytes, now: bool, base: &str) -> Rendered {
+fn put_page(sink: &dyn Sink, path: &str, bytes: Bytes, now: bool, base: &str, checker: &Checker) -> Rendered {
     let refs = crate::emit::links::attachments(path, &bytes, base);
+    checker.page(path, &bytes);
     match sink.put(path, bytes) {
         Ok(()) => Rendered::Done(now, refs),
         Err(e) => Rendered::NotWritten(write_error(sink, path, e)),

@@ -271,4 +271,8 @@ impl Sink for DiskSink {
     fn place(&self, path: &str) -> PathBuf {
         self.out_dir.join(&self.id).join(path)
     }
+
+    fn get(&self, path: &str) -> Option<Bytes> {
+        std::fs::read(self.tmp.join(path)).ok().map(Bytes::from)
+    }
 }

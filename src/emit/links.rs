@@ -53,19 +53,21 @@ pub fn is_external(link: &str) -> bool {
     matches!((scheme_end, first_sep), (Some(c), Some(s)) if c < s) || matches!((scheme_end, first_sep), (Some(_), None))
 }
 
-/// `a/b/../c` → `a/c`.
-pub fn normalize(p: &str) -> String {
+/// `a/b/../c` → `a/c`; `None` when the path climbs above the root
+/// (`../../x` from a page one folder deep: under a sub-path base URL it
+/// would leave the site).
+pub fn normalize(p: &str) -> Option<String> {
     let mut parts: Vec<&str> = Vec::new();
     for seg in p.split('/') {
         match seg {
             "." => {}
             ".." => {
-                parts.pop();
+                parts.pop()?;
             }
             s => parts.push(s),
         }
     }
-    parts.join("/")
+    Some(parts.join("/"))
 }
 
 /// The output file a link of `page` leads to (`None`: leaves the site).
@@ -79,11 +81,11 @@ pub fn resolve(page: &str, target: &str, base_path: &str) -> Option<String> {
     let resolved = if target.is_empty() {
         page.to_string()
     } else if let Some(abs) = target.strip_prefix(base_path) {
-        normalize(abs)
+        normalize(abs)?
     } else if target.starts_with('/') {
         return None;
     } else {
-        normalize(&format!("{dir}{target}"))
+        normalize(&format!("{dir}{target}"))?
     };
     Some(if resolved.is_empty() || resolved.ends_with('/') {
         format!("{resolved}index.html")
@@ -113,41 +115,86 @@ pub fn attachments(page: &str, bytes: &[u8], base_path: &str) -> Vec<String> {
 
 /// Every internal link and fragment of an output tree that leads nowhere.
 pub fn broken(files: &BTreeMap<String, crate::emit::Bytes>, base_path: &str) -> Vec<BrokenLink> {
-    let mut out = Vec::new();
-    for (page, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
-        let html = String::from_utf8_lossy(bytes);
-        for href in links(&html) {
-            if is_external(&href) {
-                continue;
-            }
-            let (path, frag) = match href.split_once('#') {
-                Some((p, f)) => (p, Some(percent_decode(f))),
-                None => (href.as_str(), None),
-            };
-            let target = resolve(page, path, base_path).unwrap_or_else(|| format!("(outside the site) {path}"));
-            match files.get(&target) {
-                None => out.push(BrokenLink {
-                    page: page.clone(),
-                    href: href.clone(),
-                    target,
-                    missing_fragment: None,
-                }),
-                Some(t) => {
-                    if let Some(f) = frag.filter(|f| !f.is_empty()) {
-                        if !String::from_utf8_lossy(t).contains(&format!("id=\"{f}\"")) {
-                            out.push(BrokenLink {
-                                page: page.clone(),
-                                href: href.clone(),
-                                target,
-                                missing_fragment: Some(f),
-                            });
-                        }
-                    }
-                }
-            }
+    let checker = Checker::new(files.keys().cloned().collect(), base_path);
+    for (page, bytes) in files {
+        checker.page(page, bytes);
+    }
+    checker.finish(|p| files.get(p).cloned())
+}
+
+/// Checks the links of pages one by one, as a build makes them (from any
+/// thread), against the paths the output will have: a link to a path that
+/// is not one, or that leaves the site, is broken at once; a `#fragment`
+/// of the same page is looked up in it; one of another page waits for
+/// [`Checker::finish`], which reads that page back.
+pub struct Checker {
+    known: std::collections::HashSet<String>,
+    base: String,
+    broken: std::sync::Mutex<Vec<BrokenLink>>,
+    /// Links to a fragment of another page, to look up at the end.
+    elsewhere: std::sync::Mutex<Vec<BrokenLink>>,
+}
+
+impl Checker {
+    pub fn new(known: std::collections::HashSet<String>, base_path: &str) -> Self {
+        Checker {
+            known,
+            base: base_path.to_string(),
+            broken: Default::default(),
+            elsewhere: Default::default(),
         }
     }
-    out
+
+    /// The links of one output file (only HTML has any).
+    pub fn page(&self, page: &str, bytes: &[u8]) {
+        if !page.ends_with(".html") {
+            return;
+        }
+        let html = String::from_utf8_lossy(bytes);
+        let mut broken = Vec::new();
+        let mut elsewhere = Vec::new();
+        for href in links(&html).into_iter().filter(|h| !is_external(h)) {
+            let (path, frag) = match href.split_once('#') {
+                Some((p, f)) => (p, Some(percent_decode(f)).filter(|f| !f.is_empty())),
+                None => (href.as_str(), None),
+            };
+            let link = |target: String, missing_fragment| BrokenLink {
+                page: page.to_string(),
+                href: href.clone(),
+                target,
+                missing_fragment,
+            };
+            match resolve(page, path, &self.base) {
+                None => broken.push(link(format!("(outside the site) {path}"), None)),
+                Some(t) if !self.known.contains(&t) => broken.push(link(t, None)),
+                Some(t) => match frag {
+                    Some(f) if t == page && !html.contains(&format!("id=\"{f}\"")) => broken.push(link(t, Some(f))),
+                    Some(f) if t != page => elsewhere.push(link(t, Some(f))),
+                    _ => {}
+                },
+            }
+        }
+        self.broken.lock().unwrap_or_else(|e| e.into_inner()).extend(broken);
+        self.elsewhere.lock().unwrap_or_else(|e| e.into_inner()).extend(elsewhere);
+    }
+
+    /// Every broken link, fragments of other pages looked up through `get`.
+    pub fn finish(self, get: impl Fn(&str) -> Option<crate::emit::Bytes>) -> Vec<BrokenLink> {
+        let mut broken = self.broken.into_inner().unwrap_or_else(|e| e.into_inner());
+        let elsewhere = self.elsewhere.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut pages: BTreeMap<String, Option<String>> = BTreeMap::new();
+        for l in elsewhere {
+            let html = pages
+                .entry(l.target.clone())
+                .or_insert_with(|| get(&l.target).map(|b| String::from_utf8_lossy(&b).into_owned()));
+            let f = l.missing_fragment.clone().unwrap_or_default();
+            if !html.as_ref().is_some_and(|h| h.contains(&format!("id=\"{f}\""))) {
+                broken.push(l);
+            }
+        }
+        broken.sort_by(|a, b| (&a.page, &a.href).cmp(&(&b.page, &b.href)));
+        broken
+    }
 }
 
 #[cfg(test)]
@@ -161,8 +208,8 @@ mod tests {
         files.insert("a/index.html".to_string(), "<h2 id=\"问\">q</h2>".as_bytes().to_vec().into());
         let b = broken(&files, "/");
         assert_eq!(b.len(), 2, "{b:?}");
-        assert_eq!(b[0].href, "missing/");
-        assert_eq!(b[1].missing_fragment.as_deref(), Some("no"));
+        assert!(b.iter().any(|l| l.href == "missing/" && l.missing_fragment.is_none()));
+        assert!(b.iter().any(|l| l.href == "a/#no" && l.missing_fragment.as_deref() == Some("no")));
     }
 
     #[test]
@@ -173,6 +220,15 @@ mod tests {
         );
         assert_eq!(resolve("404.html", "/sjj/ln/en/", "/sjj/ln/").as_deref(), Some("en/index.html"));
         assert_eq!(resolve("404.html", "/elsewhere/", "/sjj/ln/"), None);
+        // Climbing above the site's root leaves it (under a sub-path it
+        // would reach another site), even when the path it lands on exists.
+        assert_eq!(
+            resolve("contact/index.html", "../tracks/", "/").as_deref(),
+            Some("tracks/index.html")
+        );
+        assert_eq!(resolve("contact/index.html", "../../tracks/", "/"), None);
+        assert_eq!(resolve("contact/index.html", "../../../tracks/", "/"), None);
+        assert_eq!(normalize("a/../../b"), None);
         assert!(is_external("tel:123") && is_external("https://a/") && !is_external("a/b:c") && !is_external("#x"));
     }
 }

@@ -40,6 +40,10 @@ impl Sink for MemorySink {
         false
     }
 
+    fn get(&self, path: &str) -> Option<Bytes> {
+        self.files.lock().unwrap_or_else(|e| e.into_inner()).files.get(path).cloned()
+    }
+
     fn listed(&self) -> Vec<Listed> {
         use rayon::prelude::*;
         let out = self.files.lock().unwrap_or_else(|e| e.into_inner());

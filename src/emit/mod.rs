@@ -45,4 +45,7 @@ pub trait Sink: Sync {
     fn place(&self, path: &str) -> std::path::PathBuf {
         path.into()
     }
+
+    /// A file taken, read back (to look up a link's `#fragment`).
+    fn get(&self, path: &str) -> Option<Bytes>;
 }
