@@ -15,6 +15,7 @@ use crate::base::diag::{Diagnostic, Diagnostics};
 use crate::base::time::DaySpan;
 use crate::model::*;
 use crate::msg;
+use jiff::civil::Date;
 use std::path::Path;
 
 /// Every publicity list of `dir`, the newest period first.
@@ -92,6 +93,7 @@ fn load_list(site: &Site, slug: String, path: &Path, broken: &Broken, diags: &mu
     };
     let window = DaySpan::window(start_date, site.publicity_days);
     ok &= list.end_ok(end.as_deref(), window, diags);
+    ok &= list.start_matches_stage(stage.as_deref(), stage_span, start.as_deref(), start_date, diags);
     let (entries, entries_ok) = list.entries(entries, kind, diags);
     let publish_at = publish_at
         .as_deref()
@@ -151,6 +153,34 @@ impl ListFile<'_> {
                 (None, false)
             }
         }
+    }
+
+    /// A list tied to a dated stage starts when that stage does: a list
+    /// that says otherwise contradicts the timeline (one of them is wrong).
+    fn start_matches_stage(
+        &self,
+        stage: Option<&str>,
+        span: Option<DaySpan>,
+        start: Option<&str>,
+        start_date: Date,
+        diags: &mut Diagnostics,
+    ) -> bool {
+        let (Some(sid), Some(span), Some(written)) = (stage, span, start) else {
+            return true;
+        };
+        if span.start == start_date {
+            return true;
+        }
+        let d = Diagnostic::error(
+            self.path,
+            msg!("list_start_not_stage", start = start_date, sid = sid, stage_start = span.start),
+        );
+        diags.push(self.at(
+            d.hint(msg!("hint_list_start_not_stage", sid = sid, stage_start = span.start)),
+            "start",
+            written,
+        ));
+        false
     }
 
     /// A written end must be the period's last day (the period's length is
