@@ -26,6 +26,13 @@ fn used_keys() -> BTreeSet<String> {
                     keys.insert(key);
                 }
             }
+            // Words of kinds, passed as `…_kind` placeholders (`"kind_list"`).
+            for part in text.split("\"kind_").skip(1) {
+                let rest: String = part.chars().take_while(|c| c.is_ascii_lowercase() || *c == '_').collect();
+                if !rest.is_empty() && part[rest.len()..].starts_with('"') {
+                    keys.insert(format!("kind_{rest}"));
+                }
+            }
         }
     }
     keys

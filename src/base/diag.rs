@@ -63,10 +63,21 @@ impl Catalogue {
     }
 
     /// The words of a message, placeholders filled. An unknown key shows
-    /// itself, so a missing entry is visible rather than silent.
+    /// itself, so a missing entry is visible rather than silent. A
+    /// placeholder named `…_kind` holds a word of the catalogue
+    /// (`kind_list` → its text), or words shown as they are.
     pub fn text(&self, m: &Msg) -> String {
         let template = self.texts.get(m.key).map_or(m.key, String::as_str);
-        let args: Vec<(&str, &str)> = m.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let args: Vec<(&str, &str)> = m
+            .args
+            .iter()
+            .map(|(k, v)| {
+                let word = (k.ends_with("_kind") && v.starts_with("kind_"))
+                    .then(|| self.texts.get(v))
+                    .flatten();
+                (*k, word.map_or(v.as_str(), String::as_str))
+            })
+            .collect();
         crate::base::fill::fill(template, &args)
     }
 

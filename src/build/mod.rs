@@ -11,6 +11,7 @@ pub mod caches;
 pub mod edit;
 pub mod links;
 pub mod options;
+pub mod partial;
 pub mod render;
 
 pub use caches::Caches;
@@ -100,7 +101,7 @@ pub fn build_site(
     diags: &mut Diagnostics,
 ) -> Option<BuiltSite> {
     let started = Instant::now();
-    let site = load_for_build(opts, caches, id, edit.map(|(_, changed)| changed), diags)?;
+    let (site, failed) = load_for_build(opts, caches, id, edit.map(|(_, changed)| changed), diags)?;
     let site_dir = opts.root.join("sites").join(id);
     let theme = caches.theme(&opts.themes.join("default"), &site_dir, diags)?;
     let lang_problems = theme.check_languages(&site.languages, &site_dir.join("site.yaml"));
@@ -109,6 +110,21 @@ pub fn build_site(
         return None;
     }
     let sched = schedule::schedule(&site, opts.now, opts.drafts);
+    if failed {
+        // Not to publish: to say, with the other problems, what is wrong
+        // with the links of what did load.
+        let inputs = render::Inputs {
+            site: &site,
+            sched: &sched,
+            theme: &theme,
+            markdown: &caches.markdown,
+            search_entries: caches.search_entries(),
+            manifest: false,
+        };
+        let links = partial::link_problems(&inputs, diags);
+        diags.extend(links);
+        return None;
+    }
     let selection = edit
         .and_then(|(previous, changed)| Some((previous, edit::touched(&site, &sched, previous, changed)?)))
         .map_or(render::Selection::All, |(previous, keys)| render::Selection::Touched {
@@ -138,10 +154,16 @@ pub fn build_site(
     }
 }
 
-/// Loads a site, with the base URL `--base-url` gives. `serve` keeps
-/// parsed notices; an edit's files are read again even if their size and
-/// time look the same.
-fn load_for_build(opts: &BuildOptions, caches: &Caches, id: &str, changed: Option<&[PathBuf]>, diags: &mut Diagnostics) -> Option<Site> {
+/// Loads a site, with the base URL `--base-url` gives, and whether parts
+/// of it failed to load. `serve` keeps parsed notices; an edit's files are
+/// read again even if their size and time look the same.
+fn load_for_build(
+    opts: &BuildOptions,
+    caches: &Caches,
+    id: &str,
+    changed: Option<&[PathBuf]>,
+    diags: &mut Diagnostics,
+) -> Option<(Site, bool)> {
     let notices = caches.markdown.keeps().then_some(&caches.notices);
     if let (Some(cache), Some(changed)) = (notices, changed) {
         let changed: Vec<PathBuf> = changed
@@ -150,7 +172,7 @@ fn load_for_build(opts: &BuildOptions, caches: &Caches, id: &str, changed: Optio
             .collect();
         cache.forget(&changed);
     }
-    let mut site = load::load_site_cached(&opts.root, id, diags, notices)?;
+    let (mut site, failed) = load::load_site_as_far_as_it_goes(&opts.root, id, diags, notices)?;
     if let Some(b) = &opts.base_url {
         match load::normalize_base_url(b) {
             Some(b) => site.base_url = b,
@@ -162,7 +184,7 @@ fn load_for_build(opts: &BuildOptions, caches: &Caches, id: &str, changed: Optio
             }
         }
     }
-    Some(site)
+    Some((site, failed))
 }
 
 /// Builds the chosen sites and puts them into the output folder, all or

@@ -5,10 +5,10 @@
 //! reported) before anything is built, and the counts are then spelt out
 //! per track, in level order, so nothing later looks names up again.
 
-use super::fields::at_key;
 use super::raw::{RawAwards, RawLevel, RawNationalFinal, RawSpecial};
 use super::read::load_yaml;
 use super::refs::Broken;
+use super::yaml::Source;
 use crate::base::diag::{Diagnostic, Diagnostics};
 use crate::model::*;
 use crate::msg;
@@ -17,7 +17,7 @@ use std::path::Path;
 
 /// The awards of `path`; `None` if a count names an unknown level or track.
 pub(super) fn load_awards(site: &Site, path: &Path, broken: &Broken, diags: &mut Diagnostics) -> Option<Awards> {
-    let (raw, text) = load_yaml::<RawAwards>(path, diags)?;
+    let (raw, source) = load_yaml::<RawAwards>(path, diags)?;
     let RawAwards {
         levels,
         counts,
@@ -27,10 +27,14 @@ pub(super) fn load_awards(site: &Site, path: &Path, broken: &Broken, diags: &mut
     } = raw;
     let level_ids: Vec<String> = levels.iter().map(|l| l.id.clone()).collect();
     let track_ids: Vec<String> = site.tracks.iter().map(|t| t.id.clone()).collect();
-    let mut ok = levels_known(&counts, &level_ids, path, &text, diags);
+    let file = (path, &source);
+    let mut ok = levels_known(&counts, "counts", &level_ids, file, diags);
     for (t, m) in &track_counts {
-        ok &= broken.track_ok(t, &track_ids, path, diags, |d| at_key(d, &text, t, ""));
-        ok &= levels_known(m, &level_ids, path, &text, diags);
+        let at = format!("track_counts.{t}");
+        // Counts of a track that failed to load are no problem of this
+        // file: they wait for the track.
+        ok &= broken.tracks.contains(t) || broken.track_ok(t, &track_ids, path, diags, |d| source.at_key(d, &at));
+        ok &= levels_known(m, &at, &level_ids, file, diags);
     }
     if !ok {
         return None;
@@ -52,18 +56,21 @@ pub(super) fn load_awards(site: &Site, path: &Path, broken: &Broken, diags: &mut
     })
 }
 
-/// Does every level a count names exist? An error at each that does not.
-fn levels_known(counts: &BTreeMap<String, u32>, level_ids: &[String], path: &Path, text: &str, diags: &mut Diagnostics) -> bool {
+/// Does every level a count (at `at` of the file) names exist? An error
+/// at each that does not.
+fn levels_known(
+    counts: &BTreeMap<String, u32>,
+    at: &str,
+    level_ids: &[String],
+    (path, source): (&Path, &Source),
+    diags: &mut Diagnostics,
+) -> bool {
     let mut fine = true;
     for k in counts.keys() {
         if !level_ids.contains(k) {
             let hint = crate::base::text::suggestion(k, level_ids);
-            diags.push(at_key(
-                Diagnostic::error(path, msg!("award_level_not_defined", level = k)).hint(hint),
-                text,
-                k,
-                "",
-            ));
+            let d = Diagnostic::error(path, msg!("award_level_not_defined", level = k)).hint(hint);
+            diags.push(source.at_key(d, &format!("{at}.{k}")));
             fine = false;
         }
     }

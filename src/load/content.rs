@@ -18,8 +18,9 @@ use crate::msg;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// Loads everything under `dir` (the site's content folder) into `site`.
-pub(super) fn load_content(site: &mut Site, dir: &Path, diags: &mut Diagnostics, cache: Option<&NoticeCache>) {
+/// Loads everything under `dir` (the site's content folder) into `site`;
+/// `broken` holds the settings that are wrong.
+pub(super) fn load_content(site: &mut Site, mut broken: Broken, dir: &Path, diags: &mut Diagnostics, cache: Option<&NoticeCache>) {
     let langs = site.languages.clone();
     // Attachments first: notices refer to them.
     site.files = attachments(&dir.join("files"));
@@ -27,20 +28,21 @@ pub(super) fn load_content(site: &mut Site, dir: &Path, diags: &mut Diagnostics,
     site.notices = load_notices(site, &dir.join("notices"), diags, cache);
     // What failed to load is still "known": references to it are not
     // reported again, so an editor sees one problem, not its echoes.
-    let mut broken = Broken::default();
     site.tracks = load_tracks(site, &dir.join("tracks"), diags);
     broken.tracks = unloaded_tracks(&dir.join("tracks"), &site.tracks);
     let timeline = dir.join("timeline.yaml");
     if timeline.is_file() {
         let before = diags.len();
-        site.stages = load_timeline(site, &timeline, diags);
+        site.stages = load_timeline(site, &timeline, &broken, diags);
         broken.timeline = diags.errors_since(before);
     }
     let awards = dir.join("awards.yaml");
     if awards.is_file() {
         let before = diags.len();
         site.awards = load_awards(site, &awards, &broken, diags);
-        broken.awards = diags.errors_since(before);
+        // Failed, or left out for what failed elsewhere: either way, levels
+        // the lists name are not reported as unknown.
+        broken.awards = diags.errors_since(before) || site.awards.is_none();
         if let Some(a) = &mut site.awards {
             a.prose = load_optional_doc(dir, "awards", &langs, diags);
         }

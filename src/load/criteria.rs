@@ -1,7 +1,6 @@
 //! `criteria.yaml` → the judging criteria, a table at most three levels
 //! deep.
 
-use super::fields::at_key;
 use super::raw::{RawCriteria, RawCriterion};
 use super::read::load_yaml;
 use crate::base::diag::{Diagnostic, Diagnostics};
@@ -10,21 +9,11 @@ use crate::msg;
 use std::path::Path;
 
 pub(super) fn load_criteria(path: &Path, diags: &mut Diagnostics) -> Option<Criteria> {
-    let (raw, text) = load_yaml::<RawCriteria>(path, diags)?;
+    let (raw, source) = load_yaml::<RawCriteria>(path, diags)?;
     let RawCriteria { levels, items } = raw;
-    fn depth(c: &RawCriterion) -> usize {
-        1 + c.children.iter().map(depth).max().unwrap_or(0)
-    }
-    if items.iter().map(depth).max().unwrap_or(0) > 3 {
-        diags.push(
-            at_key(
-                Diagnostic::error(path, msg!("criteria_go_deeper_than_three_levels")),
-                &text,
-                "children",
-                "",
-            )
-            .hint(msg!("criteria_table_has_at_most_three")),
-        );
+    if let Some(at) = too_deep(&items, "items", 1) {
+        let d = Diagnostic::error(path, msg!("criteria_go_deeper_than_three_levels"));
+        diags.push(source.at_key(d, &at).hint(msg!("criteria_table_has_at_most_three")));
         return None;
     }
     fn convert(c: RawCriterion) -> Criterion {
@@ -46,4 +35,19 @@ pub(super) fn load_criteria(path: &Path, diags: &mut Diagnostics) -> Option<Crit
         items: items.into_iter().map(convert).collect(),
         prose: Translations::default(),
     })
+}
+
+/// The path of the first criterion below the third level (`items.0.children.1.children.0.children`),
+/// if one is: the list of `items` at `at` is on level `level`.
+fn too_deep(items: &[RawCriterion], at: &str, level: usize) -> Option<String> {
+    if items.is_empty() {
+        return None;
+    }
+    if level > 3 {
+        return Some(at.to_string());
+    }
+    items
+        .iter()
+        .enumerate()
+        .find_map(|(i, c)| too_deep(&c.children, &format!("{at}.{i}.children"), level + 1))
 }

@@ -10,6 +10,7 @@
 use super::fields::{suggest_id, valid_id};
 use super::raw::RawOptionalTitleFront;
 use super::read::{load_doc_with, sorted_entries};
+use super::yaml::Source;
 use crate::base::diag::{Diagnostic, Diagnostics};
 use crate::model::*;
 use crate::msg;
@@ -22,6 +23,15 @@ pub(super) fn lang_file(name: &str) -> Option<(&str, &str)> {
     let stem = name.strip_suffix(".md")?;
     let (slug, lang) = stem.rsplit_once('.')?;
     Some((slug, lang))
+}
+
+/// A name an editor could give a file of `dir`, for a hint.
+fn example_slug(dir: &Path) -> &'static str {
+    match dir.file_name().and_then(|n| n.to_str()) {
+        Some("notices") => "notice-2025-1",
+        Some("pages") => "contact",
+        _ => "topic-1",
+    }
 }
 
 /// Collects `<slug>.<lang>.md` files of a folder: slug → lang → path.
@@ -41,13 +51,14 @@ pub(super) fn lang_files(dir: &Path, langs: &[String], diags: &mut Diagnostics) 
         match lang_file(&name) {
             Some((slug, lang)) if langs.iter().any(|l| l == lang) => {
                 if !valid_id(slug) {
-                    diags.push(
-                        Diagnostic::error(&p, msg!("file_name_cannot_used_web_address", name = name)).hint(msg!(
-                            "rename_lowercase_letters_z_digits",
-                            arg0 = suggest_id(slug),
-                            lang = lang
-                        )),
-                    );
+                    let suggest = suggest_id(slug);
+                    let hint = if suggest.is_empty() {
+                        // `通知.zh.md`: nothing of the name can stay.
+                        msg!("hint_rename_latin", example = example_slug(dir), lang = lang)
+                    } else {
+                        msg!("rename_lowercase_letters_z_digits", arg0 = suggest, lang = lang)
+                    };
+                    diags.push(Diagnostic::error(&p, msg!("file_name_cannot_used_web_address", name = name)).hint(hint));
                     continue;
                 }
                 out.entry(slug.to_string()).or_default().insert(lang.to_string(), p);
@@ -67,14 +78,14 @@ pub(super) fn lang_files(dir: &Path, langs: &[String], diags: &mut Diagnostics) 
 pub(super) fn load_docs<'a, T: DeserializeOwned>(
     files: impl IntoIterator<Item = (&'a String, PathBuf)>,
     diags: &mut Diagnostics,
-    mut title_of: impl FnMut(&str, T, &str, &Path, &mut Diagnostics) -> Option<String>,
+    mut title_of: impl FnMut(&str, T, &Source, &Path, &mut Diagnostics) -> Option<String>,
 ) -> Translations<Doc> {
     let mut t = Translations::default();
     for (lang, path) in files {
-        let Some((front, body, text)) = load_doc_with::<T>(&path, diags) else {
+        let Some(super::read::Doc { front, source, body, .. }) = load_doc_with::<T>(&path, diags) else {
             continue;
         };
-        if let Some(title) = title_of(lang, front, &text, &path, diags) {
+        if let Some(title) = title_of(lang, front, &source, &path, diags) {
             t.by_lang.insert(lang.clone(), Doc { title, body, path });
         }
     }

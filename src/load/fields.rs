@@ -1,8 +1,7 @@
 //! Checks of single fields that every kind of content has: ids (they become
-//! web addresses and folder names) and dates, and where in a YAML text to
-//! point at a problem with a field.
+//! web addresses and folder names) and dates.
 
-use super::yaml;
+use super::yaml::Source;
 use crate::base::diag::{Diagnostic, Diagnostics};
 use crate::base::time::{self, DateError};
 use crate::msg;
@@ -32,12 +31,9 @@ pub(super) fn suggest_id(id: &str) -> String {
     s.trim_end_matches('-').to_string()
 }
 
-pub(super) fn id_problem(path: &Path, text: Option<&str>, key: &str, id: &str) -> Diagnostic {
-    let pos = text.and_then(|t| yaml::locate(t, key, id));
-    let mut d = Diagnostic::error(path, msg!("cannot_used_id_becomes_part_web", id = id));
-    if let (Some(t), Some((l, c))) = (text, pos) {
-        d = d.at_in(t, l, c);
-    }
+/// An id that cannot be part of a web address, written at `at` of `source`.
+pub(super) fn id_problem(path: &Path, source: &Source, at: &str, id: &str) -> Diagnostic {
+    let d = source.at(Diagnostic::error(path, msg!("cannot_used_id_becomes_part_web", id = id)), at);
     let s = suggest_id(id);
     let hint = if s.is_empty() {
         msg!("hint_id_chars")
@@ -47,15 +43,9 @@ pub(super) fn id_problem(path: &Path, text: Option<&str>, key: &str, id: &str) -
     d.hint(hint)
 }
 
-/// Where to point for a problem with `key: value` in a YAML text.
-pub(super) fn at_key(d: Diagnostic, text: &str, key: &str, value: &str) -> Diagnostic {
-    match yaml::locate(text, key, value) {
-        Some((l, c)) => d.at_in(text, l, c),
-        None => d,
-    }
-}
-
-pub(super) fn date_problem(e: DateError, path: &Path, text: &str, key: &str, value: &str) -> Diagnostic {
+/// What is wrong with the date `value` written at `at` of `source`.
+pub(super) fn date_problem(e: DateError, path: &Path, source: &Source, at: &str, value: &str) -> Diagnostic {
+    let key = at.rsplit('.').next().unwrap_or(at);
     let d = match e {
         DateError::Impossible => {
             Diagnostic::error(path, msg!("not_day_calendar", value = value)).hint(msg!("check_month_day_february_has_28"))
@@ -73,29 +63,29 @@ pub(super) fn date_problem(e: DateError, path: &Path, text: &str, key: &str, val
             Diagnostic::error(path, msg!("offset_unreal", value = value, offset = offset)).hint(msg!("hint_offset_unreal"))
         }
     };
-    at_key(d, text, key, value)
+    source.at(d, at)
 }
 
-pub(super) fn parse_date_field(value: &str, path: &Path, text: &str, key: &str, diags: &mut Diagnostics) -> Option<Date> {
+/// The date `value` written at `at` of `source`; `None` if it is not one
+/// (reported).
+pub(super) fn parse_date_field(value: &str, path: &Path, source: &Source, at: &str, diags: &mut Diagnostics) -> Option<Date> {
     time::parse_date(value)
-        .map_err(|e| diags.push(date_problem(e, path, text, key, value)))
+        .map_err(|e| diags.push(date_problem(e, path, source, at, value)))
         .ok()
 }
 
-pub(super) fn parse_publish_at(value: &str, tz: &TimeZone, path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Timestamp> {
+/// The instant `publish_at: value` of `source` names, in the site's time
+/// zone `tz`; `None` if it names none (reported).
+pub(super) fn parse_publish_at(value: &str, tz: &TimeZone, path: &Path, source: &Source, diags: &mut Diagnostics) -> Option<Timestamp> {
     match time::parse_instant_or_date(value, tz) {
         Ok(t) => Some(t),
         Err(DateError::NotIso { suggest: None }) => {
-            diags.push(at_key(
-                Diagnostic::error(path, msg!("not_date_time", value = value)).hint(msg!("hint_write_publish_at")),
-                text,
-                "publish_at",
-                value,
-            ));
+            let d = Diagnostic::error(path, msg!("not_date_time", value = value)).hint(msg!("hint_write_publish_at"));
+            diags.push(source.at(d, "publish_at"));
             None
         }
         Err(e) => {
-            diags.push(date_problem(e, path, text, "publish_at", value));
+            diags.push(date_problem(e, path, source, "publish_at", value));
             None
         }
     }

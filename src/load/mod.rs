@@ -67,6 +67,16 @@ pub fn load_site(root: &Path, id: &str, diags: &mut Diagnostics) -> Option<Site>
 
 /// [`load_site`], reusing the notices of `cache` whose files are unchanged.
 pub fn load_site_cached(root: &Path, id: &str, diags: &mut Diagnostics, cache: Option<&NoticeCache>) -> Option<Site> {
+    match load_site_as_far_as_it_goes(root, id, diags, cache)? {
+        (site, false) => Some(site),
+        (_, true) => None,
+    }
+}
+
+/// The site with what failed to load left out, and whether anything did
+/// (all problems in `diags`); `None` when its site.yaml cannot be read.
+/// Not for publishing: for finding what else is wrong (its links).
+pub fn load_site_as_far_as_it_goes(root: &Path, id: &str, diags: &mut Diagnostics, cache: Option<&NoticeCache>) -> Option<(Site, bool)> {
     let site_path = root.join("sites").join(id).join("site.yaml");
     let mut local = Diagnostics::default();
     if !valid_id(id) {
@@ -79,16 +89,16 @@ pub fn load_site_cached(root: &Path, id: &str, diags: &mut Diagnostics, cache: O
         diags.extend(local);
         return None;
     };
-    let raw: RawSite = match yaml::parse(&text, &site_path, 1) {
+    let (raw, source) = match yaml::parse::<RawSite>(&text, &site_path, 1) {
         Ok(r) => r,
         Err(d) => {
-            diags.push(d);
+            diags.extend_from(d);
             diags.extend(local);
             return None;
         }
     };
     local.extend_from(yaml::unsafe_values(&text, &site_path, 1));
-    let mut site = resolve_site(id, raw, &site_path, &text, &mut local);
+    let (mut site, broken) = resolve_site(id, raw, &site_path, &source, &mut local);
     let content_dir = root.join("content").join(id);
     if !content_dir.is_dir() {
         local.push(
@@ -96,13 +106,9 @@ pub fn load_site_cached(root: &Path, id: &str, diags: &mut Diagnostics, cache: O
                 .hint(msg!("create_folder_content_see_docs_content", id = id)),
         );
     } else {
-        load_content(&mut site, &content_dir, &mut local, cache);
+        load_content(&mut site, broken, &content_dir, &mut local, cache);
     }
     let failed = local.has_errors();
     diags.extend(local);
-    if failed {
-        None
-    } else {
-        Some(site)
-    }
+    Some((site, failed))
 }

@@ -9,9 +9,10 @@
 //! others are held to them.
 
 use super::docs::{lang_files, require_default};
-use super::fields::{at_key, parse_date_field, parse_publish_at};
+use super::fields::{parse_date_field, parse_publish_at};
 use super::raw::RawNoticeFront;
 use super::read::load_doc_with;
+use super::yaml::Source;
 use crate::base::diag::{Diagnostic, Diagnostics};
 use crate::model::*;
 use crate::msg;
@@ -267,7 +268,7 @@ struct NoticeFile {
     text: NoticeText,
     written: Written,
     /// The file's whole text, for pointing at its fields.
-    source: String,
+    source: Source,
     /// No problem with its title or attachments.
     fine: bool,
 }
@@ -300,7 +301,7 @@ struct Written {
 /// Reads one language's file of a notice and checks what it can on its
 /// own; `None` if it cannot be read or parsed.
 fn read_notice_file(site: &Site, path: &Path, diags: &mut Diagnostics) -> Option<NoticeFile> {
-    let (front, body, source) = load_doc_with::<RawNoticeFront>(path, diags)?;
+    let super::read::Doc { front, source, body, .. } = load_doc_with::<RawNoticeFront>(path, diags)?;
     let RawNoticeFront {
         title,
         date,
@@ -314,25 +315,17 @@ fn read_notice_file(site: &Site, path: &Path, diags: &mut Diagnostics) -> Option
     } = front;
     let mut fine = true;
     if title.trim().is_empty() {
-        diags.push(at_key(
-            Diagnostic::error(path, msg!("title_empty")).hint(msg!("write_notice_s_title_after")),
-            &source,
-            "title",
-            "",
-        ));
+        let d = Diagnostic::error(path, msg!("title_empty")).hint(msg!("write_notice_s_title_after"));
+        diags.push(source.at(d, "title"));
         fine = false;
     }
     let date_written = date.is_some();
     let date = date.and_then(|d| parse_date_field(&d, path, &source, "date", diags));
     let publish_at = publish_at.and_then(|p| parse_publish_at(&p, &site.time_zone, path, &source, diags));
-    for a in attachments.iter().filter(|a| !site.files.contains_key(&a.file)) {
-        diags.push(at_key(
-            Diagnostic::error(path, msg!("attachment_not_files_folder", arg0 = a.file))
-                .hint(msg!("put_file_into_content_files_correct", arg0 = site.id)),
-            &source,
-            "file",
-            &a.file,
-        ));
+    for (i, a) in attachments.iter().enumerate().filter(|(_, a)| !site.files.contains_key(&a.file)) {
+        let d = Diagnostic::error(path, msg!("attachment_not_files_folder", arg0 = a.file))
+            .hint(msg!("put_file_into_content_files_correct", arg0 = site.id));
+        diags.push(source.at(d, &format!("attachments.{i}.file")));
         fine = false;
     }
     let written = Written {
@@ -362,7 +355,7 @@ fn read_notice_file(site: &Site, path: &Path, diags: &mut Diagnostics) -> Option
 
 impl Written {
     /// The first file's fields become the notice's; it must have a date.
-    fn into_neutral(self, path: &Path, source: &str, diags: &mut Diagnostics) -> Option<Neutral> {
+    fn into_neutral(self, path: &Path, source: &Source, diags: &mut Diagnostics) -> Option<Neutral> {
         let Written {
             date,
             date_written,
@@ -375,11 +368,8 @@ impl Written {
         let Some(date) = date else {
             // A date written wrongly was reported where it is written.
             if !date_written {
-                diags.push(
-                    Diagnostic::error(path, msg!("notice_has_no_date"))
-                        .at_in(source, 2, 1)
-                        .hint(msg!("add_line_such_front_matter")),
-                );
+                let d = Diagnostic::error(path, msg!("notice_has_no_date")).hint(msg!("add_line_such_front_matter"));
+                diags.push(source.at(d, ""));
             }
             return None;
         };
@@ -395,7 +385,7 @@ impl Written {
 
     /// Another language's file may leave the neutral fields out or repeat
     /// them, not contradict them: an error at each that differs.
-    fn agrees_with(&self, n: &Neutral, path: &Path, source: &str, slug: &str, default: &str, diags: &mut Diagnostics) -> bool {
+    fn agrees_with(&self, n: &Neutral, path: &Path, source: &Source, slug: &str, default: &str, diags: &mut Diagnostics) -> bool {
         let differs = [
             ("date", self.date.is_some_and(|d| d != n.date)),
             (
@@ -415,7 +405,7 @@ impl Written {
                 slug = slug,
                 default = default
             ));
-            diags.push(at_key(d, source, what, ""));
+            diags.push(source.at(d, what));
             fine = false;
         }
         fine

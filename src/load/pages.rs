@@ -2,7 +2,6 @@
 //! take.
 
 use super::docs::{lang_files, load_docs, require_default};
-use super::fields::at_key;
 use super::raw::RawPageFront;
 use crate::base::diag::{Diagnostic, Diagnostics};
 use crate::model::*;
@@ -62,15 +61,11 @@ fn load_page(slug: String, files: &BTreeMap<String, PathBuf>, default: &str, dir
     let mut menu = None;
     let mut draft = false;
     let files = files.iter().map(|(lang, p)| (lang, p.clone()));
-    let text = load_docs(files, diags, |lang, front, text, p, diags| {
+    let text = load_docs(files, diags, |lang, front, source, p, diags| {
         let RawPageFront { title, menu: m, draft: d } = front;
         if title.trim().is_empty() {
-            diags.push(at_key(
-                Diagnostic::error(p, msg!("title_empty")).hint(msg!("write_page_s_title_after")),
-                text,
-                "title",
-                "",
-            ));
+            let e = Diagnostic::error(p, msg!("title_empty")).hint(msg!("write_page_s_title_after"));
+            diags.push(source.at(e, "title"));
             return None;
         }
         if lang == default || menu.is_none() {

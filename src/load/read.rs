@@ -4,7 +4,7 @@
 //! Every loader reads through here, so a file's encoding and the safety of
 //! what it holds are checked once, the same way, wherever it is.
 
-use super::yaml;
+use super::yaml::{self, Source};
 use crate::base::diag::{Diagnostic, Diagnostics};
 use crate::msg;
 use std::path::Path;
@@ -120,12 +120,12 @@ pub(super) fn sorted_entries(dir: &Path) -> Vec<std::fs::DirEntry> {
 }
 
 /// Reads and parses a whole YAML file; problems go to `diags`. Returns the
-/// value and the text (for locating later problems).
-pub(super) fn load_yaml<T: serde::de::DeserializeOwned>(path: &Path, diags: &mut Diagnostics) -> Option<(T, String)> {
+/// value and its source (for pointing at later problems).
+pub(super) fn load_yaml<T: serde::de::DeserializeOwned>(path: &Path, diags: &mut Diagnostics) -> Option<(T, Source)> {
     let text = read_text(path, diags)?;
-    let value = yaml::parse(&text, path, 1).map_err(|d| diags.push(d)).ok()?;
+    let (value, source) = yaml::parse(&text, path, 1).map_err(|d| diags.extend_from(d)).ok()?;
     diags.extend_from(yaml::unsafe_values(&text, path, 1));
-    Some((value, text))
+    Some((value, source))
 }
 
 /// A Markdown file split into its front matter and body.
@@ -157,17 +157,26 @@ pub fn split_front_matter<'a>(text: &'a str, path: &Path) -> Result<FrontMatter<
         .hint(msg!("add_line_after_last_field_before")))
 }
 
-/// Reads a Markdown file with front matter: the front matter parsed, the
-/// body, and the whole text (for locating later problems); problems,
-/// unsafe links in the body among them, go to `diags`.
-pub(super) fn load_doc_with<T: serde::de::DeserializeOwned>(path: &Path, diags: &mut Diagnostics) -> Option<(T, String, String)> {
+/// A Markdown file read with its front matter parsed.
+pub(super) struct Doc<T> {
+    pub front: T,
+    /// The front matter's source (for pointing at its fields).
+    pub source: Source,
+    pub body: String,
+}
+
+/// Reads a Markdown file with front matter; problems, unsafe links in the
+/// body among them, go to `diags`.
+pub(super) fn load_doc_with<T: serde::de::DeserializeOwned>(path: &Path, diags: &mut Diagnostics) -> Option<Doc<T>> {
     let text = read_text(path, diags)?;
     let fm = split_front_matter(&text, path).map_err(|d| diags.push(d)).ok()?;
-    let front: T = yaml::parse(fm.yaml, path, fm.yaml_line).map_err(|d| diags.push(d)).ok()?;
+    let (front, source) = yaml::parse::<T>(fm.yaml, path, fm.yaml_line)
+        .map_err(|d| diags.extend_from(d))
+        .ok()?;
     diags.extend_from(yaml::unsafe_values(fm.yaml, path, fm.yaml_line));
     unsafe_links_in(&text, fm.body, path, diags);
     let body = fm.body.to_string();
-    Some((front, body, text))
+    Some(Doc { front, source, body })
 }
 
 #[cfg(test)]

@@ -14,6 +14,9 @@ pub(super) struct Broken {
     pub(super) tracks: Vec<String>,
     pub(super) timeline: bool,
     pub(super) awards: bool,
+    /// site.yaml's `publicity_days` is not a possible period: lengths of
+    /// publicity periods are not checked against it.
+    pub(super) publicity_days: bool,
 }
 
 impl Broken {

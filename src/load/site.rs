@@ -6,8 +6,9 @@
 //! problem and returning a usable value anyway, so that the content can
 //! still be checked against a site whose settings have mistakes.
 
-use super::fields::at_key;
 use super::raw::{RawContact, RawSite};
+use super::refs::Broken;
+use super::yaml::Source;
 use crate::base::diag::{Diagnostic, Diagnostics, Msg};
 use crate::model::*;
 use crate::msg;
@@ -15,9 +16,10 @@ use jiff::tz::TimeZone;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-/// The site `id` as its site.yaml (`raw`, read from `text` at `path`)
-/// describes it, with every setting checked.
-pub(super) fn resolve_site(id: &str, raw: RawSite, path: &Path, text: &str, diags: &mut Diagnostics) -> Site {
+/// The site `id` as its site.yaml (`raw`, read from `source` at `path`)
+/// describes it, with every setting checked; and the settings that are
+/// wrong, whose echoes in the content are not reported again.
+pub(super) fn resolve_site(id: &str, raw: RawSite, path: &Path, source: &Source, diags: &mut Diagnostics) -> (Site, Broken) {
     let RawSite {
         name,
         short_name,
@@ -34,14 +36,18 @@ pub(super) fn resolve_site(id: &str, raw: RawSite, path: &Path, text: &str, diag
         example,
         allow_html,
     } = raw;
-    let file = SiteYaml { path, text };
+    let file = SiteYaml { path, source };
     let registration_url = registration_url.filter(|u| file.web_address_ok(u, diags));
     let (time_zone, time_zone_name) = file.time_zone(time_zone, diags);
     let languages = file.languages(languages, diags);
     let base_url = file.base_url(base_url, diags);
-    let publicity_days = file.publicity_days(publicity_days.unwrap_or(7), diags);
+    let (publicity_days, days_ok) = file.publicity_days(publicity_days.unwrap_or(7), diags);
+    let broken = Broken {
+        publicity_days: !days_ok,
+        ..Broken::default()
+    };
     let short_name = short_name.unwrap_or_else(|| name.clone());
-    Site {
+    let site = Site {
         id: id.to_string(),
         name,
         short_name,
@@ -69,20 +75,21 @@ pub(super) fn resolve_site(id: &str, raw: RawSite, path: &Path, text: &str, diag
         files: BTreeMap::new(),
         site_yaml: path.to_path_buf(),
         content_dir: content_dir(path, id),
-    }
+    };
+    (site, broken)
 }
 
 /// The site.yaml being resolved: where its problems are reported and
 /// pointed at.
 struct SiteYaml<'a> {
     path: &'a Path,
-    text: &'a str,
+    source: &'a Source,
 }
 
 impl SiteYaml<'_> {
-    /// An error with `message`, pointed at `key: value`.
-    fn error(&self, message: Msg, key: &str, value: &str) -> Diagnostic {
-        at_key(Diagnostic::error(self.path, message), self.text, key, value)
+    /// An error with `message`, pointed at the value at `at`.
+    fn error(&self, message: Msg, at: &str) -> Diagnostic {
+        self.source.at(Diagnostic::error(self.path, message), at)
     }
 
     /// The home page's main button: a web address, nothing else.
@@ -90,7 +97,7 @@ impl SiteYaml<'_> {
         let ok = matches!(crate::base::safety::scheme(url).as_deref(), Some("http" | "https"));
         if !ok {
             let message = msg!("registration_url_not_web", url = url.escape_debug());
-            diags.push(self.error(message, "registration_url", "").hint(msg!("hint_registration_url")));
+            diags.push(self.error(message, "registration_url").hint(msg!("hint_registration_url")));
         }
         ok
     }
@@ -102,7 +109,7 @@ impl SiteYaml<'_> {
         let tz = match TimeZone::get(&name) {
             Ok(tz) => tz,
             Err(_) => {
-                let d = self.error(msg!("not_known_time_zone", tz_name = name), "time_zone", &name);
+                let d = self.error(msg!("not_known_time_zone", tz_name = name), "time_zone");
                 diags.push(d.hint(msg!("use_iana_name_such")));
                 TimeZone::UTC
             }
@@ -115,21 +122,19 @@ impl SiteYaml<'_> {
     fn languages(&self, mut languages: Vec<String>, diags: &mut Diagnostics) -> Vec<String> {
         if languages.is_empty() {
             diags.push(
-                self.error(msg!("site_lists_no_languages"), "languages", "")
+                self.error(msg!("site_lists_no_languages"), "languages")
                     .hint(msg!("write_first_default")),
             );
             languages.push("zh".into());
         }
         let mut seen = BTreeSet::new();
-        for l in &languages {
+        for (i, l) in languages.iter().enumerate() {
+            let at = format!("languages.{i}");
             if !seen.insert(l.clone()) {
-                diags.push(self.error(msg!("language_listed_twice", l = l), "languages", ""));
+                diags.push(self.error(msg!("language_listed_twice", l = l), &at));
             }
             if !(l.len() >= 2 && l.len() <= 8 && l.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')) {
-                diags.push(
-                    self.error(msg!("not_language_code", l = l), "languages", "")
-                        .hint(msg!("use_codes_such")),
-                );
+                diags.push(self.error(msg!("not_language_code", l = l), &at).hint(msg!("use_codes_such")));
             }
         }
         languages
@@ -139,24 +144,21 @@ impl SiteYaml<'_> {
     /// it is not an absolute web address.
     fn base_url(&self, base_url: String, diags: &mut Diagnostics) -> String {
         normalize_base_url(&base_url).unwrap_or_else(|| {
-            let d = self.error(msg!("not_absolute_web_address", base_url = base_url), "base_url", &base_url);
+            let d = self.error(msg!("not_absolute_web_address", base_url = base_url), "base_url");
             diags.push(d.hint(msg!("write_address_site_published_at")));
             "https://example.invalid/".to_string()
         })
     }
 
-    /// The publicity period, 1 to 366 days (reported, then clamped, if
-    /// not).
-    fn publicity_days(&self, days: i64, diags: &mut Diagnostics) -> i64 {
-        if !(1..=366).contains(&days) {
-            let d = self.error(
-                msg!("publicity_period_days_not_possible", publicity_days = days),
-                "publicity_days",
-                "",
-            );
-            diags.push(d.hint(msg!("usual_period_7_days")));
+    /// The publicity period, 1 to 366 days, and whether it is; if not,
+    /// it is reported, and the usual 7 days stand in for it.
+    fn publicity_days(&self, days: i64, diags: &mut Diagnostics) -> (i64, bool) {
+        if (1..=366).contains(&days) {
+            return (days, true);
         }
-        days.clamp(1, 366)
+        let d = self.error(msg!("publicity_period_days_not_possible", publicity_days = days), "publicity_days");
+        diags.push(d.hint(msg!("usual_period_7_days")));
+        (7, false)
     }
 }
 

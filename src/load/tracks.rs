@@ -8,18 +8,19 @@
 //! those travel together as a [`TrackFile`].
 
 use super::docs::{lang_files, load_docs};
-use super::fields::{at_key, id_problem, suggest_id, valid_id};
+use super::fields::{id_problem, suggest_id, valid_id};
 use super::raw::{RawGroup, RawTitleFront, RawTopicRef, RawTrack};
 use super::read::{load_yaml, sorted_entries};
+use super::yaml::Source;
 use crate::base::diag::{Diagnostic, Diagnostics};
 use crate::model::*;
 use crate::msg;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-/// A loaded track, with its track.yaml's path and text (to point at its
+/// A loaded track, with its track.yaml's path and source (to point at its
 /// number if another track has it too).
-type Loaded = (Track, PathBuf, String);
+type Loaded = (Track, PathBuf, Source);
 
 /// Every track of `dir` (one folder each), by number then id.
 pub(super) fn load_tracks(site: &Site, dir: &Path, diags: &mut Diagnostics) -> Vec<Track> {
@@ -48,7 +49,7 @@ fn load_track(id: String, tdir: PathBuf, langs: &[String], diags: &mut Diagnosti
         diags.push(Diagnostic::error(&tdir, msg!("track_folder_has_no_track_yaml")).hint(msg!("add_track_yaml_with_track_s")));
         return None;
     }
-    let (raw, text) = load_yaml::<RawTrack>(&ypath, diags)?;
+    let (raw, source) = load_yaml::<RawTrack>(&ypath, diags)?;
     let RawTrack {
         number,
         name,
@@ -57,10 +58,10 @@ fn load_track(id: String, tdir: PathBuf, langs: &[String], diags: &mut Diagnosti
         groups,
         topics,
     } = raw;
-    let (groups, group_ids) = resolve_groups(groups, &ypath, &text, diags);
+    let (groups, group_ids) = resolve_groups(groups, &ypath, &source, diags);
     let file = TrackFile {
         path: &ypath,
-        text: &text,
+        source: &source,
         group_ids,
         md: lang_files(&tdir, langs, diags),
         default: &langs[0],
@@ -76,26 +77,22 @@ fn load_track(id: String, tdir: PathBuf, langs: &[String], diags: &mut Diagnosti
         groups,
         topics,
     };
-    Some((track, ypath, text))
+    Some((track, ypath, source))
 }
 
 /// The groups with a usable, unrepeated id, and those ids.
-fn resolve_groups(raw: Vec<RawGroup>, path: &Path, text: &str, diags: &mut Diagnostics) -> (Vec<Group>, Vec<String>) {
+fn resolve_groups(raw: Vec<RawGroup>, path: &Path, source: &Source, diags: &mut Diagnostics) -> (Vec<Group>, Vec<String>) {
     let mut ids = Vec::new();
     let mut groups = Vec::new();
-    for g in raw {
+    for (i, g) in raw.into_iter().enumerate() {
         let RawGroup { id, name, intro } = g;
+        let at = format!("groups.{i}.id");
         if !valid_id(&id) {
-            diags.push(id_problem(path, Some(text), "id", &id));
+            diags.push(id_problem(path, source, &at, &id));
             continue;
         }
         if ids.contains(&id) {
-            diags.push(at_key(
-                Diagnostic::error(path, msg!("group_id_used_twice", gid = id)),
-                text,
-                "id",
-                &id,
-            ));
+            diags.push(source.at(Diagnostic::error(path, msg!("group_id_used_twice", gid = id)), &at));
             continue;
         }
         ids.push(id.clone());
@@ -108,7 +105,7 @@ fn resolve_groups(raw: Vec<RawGroup>, path: &Path, text: &str, diags: &mut Diagn
 /// checked against.
 struct TrackFile<'a> {
     path: &'a Path,
-    text: &'a str,
+    source: &'a Source,
     /// The track's (usable) groups.
     group_ids: Vec<String>,
     /// The topic files of the track's folder: slug → language → path.
@@ -117,9 +114,9 @@ struct TrackFile<'a> {
 }
 
 impl TrackFile<'_> {
-    /// `d`, pointed at `key: value` in the track.yaml.
-    fn at(&self, d: Diagnostic, key: &str, value: &str) -> Diagnostic {
-        at_key(d, self.text, key, value)
+    /// `d`, pointed at `key` of the topic at `topic` (`topics.3`).
+    fn at(&self, d: Diagnostic, topic: &str, key: &str) -> Diagnostic {
+        self.source.at(d, &format!("{topic}.{key}"))
     }
 
     /// The topics that pass their checks, and the slugs the file lists
@@ -128,27 +125,28 @@ impl TrackFile<'_> {
         let mut listed = BTreeSet::new();
         let mut numbers = BTreeSet::new();
         let mut topics = Vec::new();
-        for t in raw {
+        for (i, t) in raw.into_iter().enumerate() {
             let RawTopicRef { id, number, group } = t;
+            let at = format!("topics.{i}");
             if !valid_id(&id) {
-                diags.push(id_problem(self.path, Some(self.text), "id", &id));
+                diags.push(id_problem(self.path, self.source, &format!("{at}.id"), &id));
                 // Its files are those of the id once corrected: not orphans.
                 listed.insert(suggest_id(&id));
                 continue;
             }
             if !listed.insert(id.clone()) {
                 let d = Diagnostic::error(self.path, msg!("topic_id_used_twice_track", tid = id));
-                diags.push(self.at(d, "id", &id).hint(msg!("give_each_topic_own_id")));
+                diags.push(self.at(d, &at, "id").hint(msg!("give_each_topic_own_id")));
                 continue;
             }
-            if !self.group_ok(group.as_ref(), &id, diags) {
+            if !self.group_ok(group.as_ref(), &id, &at, diags) {
                 continue;
             }
             if !numbers.insert((group.clone(), number)) {
                 let d = Diagnostic::warning(self.path, msg!("topic_number_used_twice", tnum = number));
-                diags.push(self.at(d, "number", &number.to_string()).hint(msg!("topics_are_numbered_1_2_3")));
+                diags.push(self.at(d, &at, "number").hint(msg!("topics_are_numbered_1_2_3")));
             }
-            if let Some(text) = self.topic_texts(&id, diags) {
+            if let Some(text) = self.topic_texts(&id, &at, diags) {
                 topics.push(Topic { id, number, group, text });
             }
         }
@@ -157,7 +155,7 @@ impl TrackFile<'_> {
 
     /// A topic names one of the track's groups if it has any, and none
     /// if it has none.
-    fn group_ok(&self, group: Option<&String>, id: &str, diags: &mut Diagnostics) -> bool {
+    fn group_ok(&self, group: Option<&String>, id: &str, at: &str, diags: &mut Diagnostics) -> bool {
         match group {
             Some(g) if !self.group_ids.contains(g) => {
                 let hint = if self.group_ids.is_empty() {
@@ -166,13 +164,13 @@ impl TrackFile<'_> {
                     crate::base::text::suggestion(g, &self.group_ids)
                 };
                 let d = Diagnostic::error(self.path, msg!("group_does_not_exist_track", g = g)).hint(hint);
-                diags.push(self.at(d, "group", g));
+                diags.push(self.at(d, at, "group"));
                 false
             }
             None if !self.group_ids.is_empty() => {
                 let d = Diagnostic::error(self.path, msg!("topic_names_no_group", tid = id));
                 let hint = msg!("track_has_groups_add_with_one", arg0 = self.group_ids.join(", "));
-                diags.push(self.at(d, "id", id).hint(hint));
+                diags.push(self.at(d, at, "id").hint(hint));
                 false
             }
             _ => true,
@@ -181,7 +179,7 @@ impl TrackFile<'_> {
 
     /// A topic's texts, from `<id>.<lang>.md`; `None` without the default
     /// language's.
-    fn topic_texts(&self, id: &str, diags: &mut Diagnostics) -> Option<Translations<Doc>> {
+    fn topic_texts(&self, id: &str, at: &str, diags: &mut Diagnostics) -> Option<Translations<Doc>> {
         let files = self.md.get(id).into_iter().flatten().map(|(lang, p)| (lang, p.clone()));
         let text = load_docs(files, diags, |_, front, _, _, _| {
             let RawTitleFront { title } = front;
@@ -193,7 +191,7 @@ impl TrackFile<'_> {
         let default = self.default;
         let d = Diagnostic::error(self.path, msg!("topic_has_no_file_md", tid = id, default = default));
         diags.push(
-            self.at(d, "id", id)
+            self.at(d, at, "id")
                 .hint(msg!("add_md_folder_with_topic_s", tid = id, default = default)),
         );
         None
@@ -216,17 +214,10 @@ impl TrackFile<'_> {
 /// at the second.
 fn warn_shared_numbers(tracks: &[Loaded], diags: &mut Diagnostics) {
     for w in tracks.windows(2) {
-        let ((first, _, _), (second, path, text)) = (&w[0], &w[1]);
+        let ((first, _, _), (second, path, source)) = (&w[0], &w[1]);
         if first.number == second.number {
-            diags.push(
-                at_key(
-                    Diagnostic::warning(path, msg!("track_number_also_used_by", arg0 = second.number, arg1 = first.id)),
-                    text,
-                    "number",
-                    "",
-                )
-                .hint(msg!("number_tracks_1_2_3")),
-            );
+            let d = Diagnostic::warning(path, msg!("track_number_also_used_by", arg0 = second.number, arg1 = first.id));
+            diags.push(source.at(d, "number").hint(msg!("number_tracks_1_2_3")));
         }
     }
 }

@@ -138,8 +138,8 @@ fn strings(dirs: &[PathBuf], diags: &mut Diagnostics) -> BTreeMap<String, String
                 continue;
             };
             match yaml::parse::<Strings>(&text, &p, 1) {
-                Ok(s) => i18n.entry(lang.to_string()).or_default().extend(s),
-                Err(d) => diags.push(d),
+                Ok((s, _)) => i18n.entry(lang.to_string()).or_default().extend(s),
+                Err(d) => diags.extend_from(d),
             }
         }
     }
